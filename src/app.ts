@@ -1,0 +1,146 @@
+// The composition root: configuration → database → repositories → domain
+// services → the two HTTP listeners. Nothing else wires objects together.
+import express, { type Express } from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/settings.js';
+import { createLogger, type Logger } from './log.js';
+import { openDatabase, type Database } from './storage/database.js';
+import { migrateUp, migrationStatus } from './storage/migrate.js';
+import { resolveSystemSecrets } from './system-secret.js';
+import { Aead } from './domain/crypto/aead.js';
+import { ClientService } from './domain/client/service.js';
+import { KeyService } from './domain/jwk/service.js';
+import { PrismaClientRepository } from './storage/client-repository.js';
+import { PrismaKeyRepository } from './storage/jwk-repository.js';
+import { healthRoutes } from './http/health.js';
+import { cors } from './http/middleware/cors.js';
+import { errorHandler, routeNotFound } from './http/middleware/errors.js';
+import { clientRoutes } from './http/admin/clients.js';
+import { keyRoutes } from './http/admin/keys.js';
+import { jwksRoutes } from './http/public/jwks.js';
+import { graphqlHandler } from './graphql/server.js';
+
+/** Key sets Hydra creates on first start, and the algorithm it generates for them. */
+export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.access-token': 'RS256' } as const;
+
+export interface Services {
+  clients: ClientService;
+  keys: KeyService;
+}
+
+export interface Gatehouse {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  services: Services;
+  publicApp: Express;
+  adminApp: Express;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions {
+  logger?: Logger;
+}
+
+export async function createGatehouse(config: Config, options: CreateOptions = {}): Promise<Gatehouse> {
+  const logger = options.logger ?? createLogger(config['log.level'], config['log.format']);
+  const db = await openDatabase(config.dsn);
+  try {
+    await prepareSchema(db, config, logger);
+    const secrets = resolveSystemSecrets(config, logger);
+
+    const services: Services = {
+      clients: new ClientService(new PrismaClientRepository(db.prisma), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] }),
+      keys: new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk')),
+    };
+    await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
+
+    const publicApp = createPublicApp(config, logger, db, services);
+    const adminApp = await createAdminApp(config, logger, db, services);
+    return { config, logger, db, services, publicApp, adminApp, close: () => db.close() };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}
+
+/** Dev mode migrates on start; otherwise pending migrations stop start-up. */
+async function prepareSchema(db: Database, config: Config, logger: Logger): Promise<void> {
+  if (config.dev) {
+    const applied = await migrateUp(db);
+    if (applied.length > 0) logger.info('applied migrations', { migrations: applied });
+    return;
+  }
+  const { pending } = await migrationStatus(db);
+  if (pending.length > 0) {
+    throw new Error(`the database has ${pending.length} pending migration(s) (${pending.join(', ')}): run "gatehouse migrate up" first`);
+  }
+}
+
+function baseApp(config: Config, side: 'public' | 'admin', db: Database): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(cors(config, side));
+  app.use(healthRoutes(db));
+  return app;
+}
+
+function finishApp(app: Express, config: Config, logger: Logger): Express {
+  app.use(routeNotFound);
+  app.use(errorHandler(logger, config['oauth2.expose_internal_errors']));
+  return app;
+}
+
+function createPublicApp(config: Config, logger: Logger, db: Database, services: Services): Express {
+  const app = baseApp(config, 'public', db);
+  app.use(jwksRoutes(services.keys));
+  return finishApp(app, config, logger);
+}
+
+async function createAdminApp(config: Config, logger: Logger, db: Database, services: Services): Promise<Express> {
+  const app = baseApp(config, 'admin', db);
+  app.use('/admin/graphql', await graphqlHandler(services, logger));
+  const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.use('/admin', json, clientRoutes(services.clients), keyRoutes(services.keys));
+  return finishApp(app, config, logger);
+}
+
+export type Listener = 'all' | 'public' | 'admin';
+
+export interface Listening {
+  publicUrl?: string;
+  adminUrl?: string;
+  close(): Promise<void>;
+}
+
+/** Starts the chosen listeners; port 0 picks a free port (tests). */
+export async function listen(gatehouse: Gatehouse, which: Listener = 'all'): Promise<Listening> {
+  const { config } = gatehouse;
+  const servers: Server[] = [];
+  const start = (app: Express, port: number, host: string) =>
+    new Promise<string>((resolve, reject) => {
+      const server = host ? app.listen(port, host) : app.listen(port);
+      server.once('error', reject);
+      server.once('listening', () => {
+        servers.push(server);
+        const address = server.address() as AddressInfo;
+        const shownHost = host && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1';
+        resolve(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`);
+      });
+    });
+  const result: Listening = {
+    close: async () => {
+      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.close(() => r()); s.closeAllConnections(); })));
+    },
+  };
+  try {
+    if (which !== 'admin') result.publicUrl = await start(gatehouse.publicApp, config['serve.public.port'], config['serve.public.host']);
+    if (which !== 'public') result.adminUrl = await start(gatehouse.adminApp, config['serve.admin.port'], config['serve.admin.host']);
+  } catch (err) {
+    await result.close();
+    throw err;
+  }
+  return result;
+}

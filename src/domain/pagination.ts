@@ -1,0 +1,40 @@
+// Keyset pagination shared by every listing (REST `page_token`, GraphQL
+// cursors). A page token is opaque to callers: base64url of the last key seen.
+import { invalidRequest } from './errors.js';
+
+export const DEFAULT_PAGE_SIZE = 250;
+export const MAX_PAGE_SIZE = 500;
+
+export interface PageRequest {
+  pageSize?: number;
+  pageToken?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Absent on the last page. */
+  nextPageToken?: string;
+  /** Number of items matching the filter, over all pages. */
+  total: number;
+}
+
+export function pageSize(requested: number | undefined): number {
+  if (requested === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(requested) || requested < 1) throw invalidRequest('page_size must be a positive whole number.');
+  return Math.min(requested, MAX_PAGE_SIZE);
+}
+
+export function encodePageToken(lastKey: string): string {
+  return Buffer.from(JSON.stringify({ k: lastKey })).toString('base64url');
+}
+
+export function decodePageToken(token: string | undefined): string | undefined {
+  if (!token) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { k?: unknown };
+    if (typeof parsed.k === 'string') return parsed.k;
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidRequest('page_token is malformed.');
+}
