@@ -1,0 +1,60 @@
+// Health, version, and the JSON error contract of both listeners.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer({ env: { SERVE_ADMIN_CORS_ENABLED: 'true', SERVE_ADMIN_CORS_ALLOWED_ORIGINS: 'https://console.example.com' } });
+});
+after(() => server.close());
+
+test('health and version on both listeners', async () => {
+  for (const base of [server.publicUrl, server.adminUrl]) {
+    for (const path of ['/health/alive', '/health/ready']) {
+      const res = await fetch(base + path);
+      assert.equal(res.status, 200, `${base}${path}`);
+      assert.deepEqual(await res.json(), { status: 'ok' });
+    }
+    const version = await fetch(base + '/version');
+    assert.match(((await version.json()) as { version: string }).version, /^\d+\.\d+\.\d+/);
+  }
+});
+
+test('readiness fails when the database is gone', async () => {
+  const other = await startTestServer();
+  await other.gatehouse.db.close();
+  const res = await fetch(other.adminUrl + '/health/ready');
+  assert.equal(res.status, 503);
+  assert.ok(((await res.json()) as { errors: Record<string, string> }).errors.database);
+  await other.close().catch(() => {});
+});
+
+test('unknown routes answer JSON 404 in Hydra error format', async () => {
+  for (const url of [server.publicUrl + '/nope', server.adminUrl + '/admin/nope']) {
+    const res = await fetch(url);
+    assert.equal(res.status, 404);
+    assert.match(res.headers.get('content-type') ?? '', /application\/json/);
+    assert.deepEqual(await res.json(), { error: 'Unable to locate the resource', error_description: '' });
+  }
+});
+
+test('malformed JSON gets 400 invalid_request, not a 500', async () => {
+  const res = await fetch(server.adminUrl + '/admin/clients', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"client_name": ' });
+  assert.equal(res.status, 400);
+  const body = (await res.json()) as { error: string; error_description: string };
+  assert.equal(body.error, 'invalid_request');
+  assert.match(body.error_description, /not valid JSON/);
+});
+
+test('admin CORS answers only the configured origin', async () => {
+  const preflight = await fetch(server.adminUrl + '/admin/clients', {
+    method: 'OPTIONS',
+    headers: { Origin: 'https://console.example.com', 'Access-Control-Request-Method': 'POST' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://console.example.com');
+  assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
+  const foreign = await fetch(server.adminUrl + '/health/alive', { headers: { Origin: 'https://evil.example.com' } });
+  assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+});
