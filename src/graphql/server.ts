@@ -1,7 +1,42 @@
-// CONTRACT STUB — to be implemented (issue #2).
-import type { RequestHandler } from 'express';
+// The GraphQL admin plane (Apollo Server 5) mounted at /admin/graphql on the
+// admin listener. The admin app parses JSON only after this mount, so the
+// handler brings its own body parser.
+import express, { type RequestHandler } from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
 import type { Services } from '../app.js';
 import type { Logger } from '../log.js';
-export async function graphqlHandler(_services: Services, _logger: Logger): Promise<RequestHandler> {
-  return (_req, _res, next) => next();
+import { createContext, type GraphQLContext } from './context.js';
+import { formatError } from './errors.js';
+import { gatehouseSchema } from './schema.js';
+
+export async function graphqlHandler(services: Services, logger: Logger): Promise<RequestHandler> {
+  const server = new ApolloServer<GraphQLContext>({
+    schema: await gatehouseSchema(),
+    // The admin plane is for operators and tools: keep the schema discoverable.
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // Apollo's default, spelled out: a POST must be JSON or carry a preflight header.
+    csrfPrevention: true,
+    formatError: formatError(logger),
+    logger: {
+      debug: (...args: unknown[]) => logger.debug(args.map(String).join(' ')),
+      info: (...args: unknown[]) => logger.info(args.map(String).join(' ')),
+      warn: (...args: unknown[]) => logger.warn(args.map(String).join(' ')),
+      error: (...args: unknown[]) => logger.error(args.map(String).join(' ')),
+    },
+  });
+  await server.start();
+
+  const router = express.Router();
+  router.use(
+    express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }),
+    // Apollo's integration insists on `req.body` existing, even for GET.
+    (req, _res, next) => {
+      if (!Object.hasOwn(req, 'body')) req.body = undefined;
+      next();
+    },
+    expressMiddleware(server, { context: async () => createContext(services) }),
+  );
+  return router;
 }

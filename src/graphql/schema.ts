@@ -1,0 +1,23 @@
+// The admin GraphQL schema, built from the type-graphql classes. schema.graphql
+// at the repository root is printSchema()'s output (npm run schema:emit) and a
+// test fails when the two drift apart.
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema as printGraphQLSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ClientResolver } from './resolvers/client.js';
+import { KeyResolver } from './resolvers/jwk.js';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** Built once per process: the classes and their metadata never change. */
+export function gatehouseSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers: [ClientResolver, KeyResolver], validate: false, emitSchemaFile: false });
+  return built;
+}
+
+const HEADER = '# Generated from src/graphql by `npm run schema:emit`; do not edit by hand.\n\n';
+
+/** The schema's SDL, types and fields sorted, as checked in at schema.graphql. */
+export async function printSchema(): Promise<string> {
+  return `${HEADER}${printGraphQLSchema(lexicographicSortSchema(await gatehouseSchema()))}\n`;
+}
