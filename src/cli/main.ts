@@ -20,7 +20,7 @@ const configOption = () => new Option('-c, --config <file>', 'YAML configuration
 const devOption = () => new Option('--dev', 'development mode: allows an http issuer, generates a system secret if none is set, migrates on start');
 
 function settingsHelp(): string {
-  const rows = describeSettings().map((s) => `  ${s.env.padEnd(52)} ${s.help} (default: ${JSON.stringify(s.default)})`);
+  const rows = describeSettings().map((s) => `  ${s.env.padEnd(52)} ${s.help} (default: ${s.default})`);
   return `\nSettings (YAML key = lower-case dotted form, e.g. TTL_ACCESS_TOKEN ⇔ ttl.access_token):\n${rows.join('\n')}\n`;
 }
 

@@ -102,6 +102,9 @@ function finish(config: Config): Config {
 }
 
 /** For `--help`: every setting with its env var and default. */
-export function describeSettings(): { name: string; env: string; default: unknown; help: string }[] {
-  return names.map((name) => ({ name, env: envName(name), default: settings[name].default, help: settings[name].help }));
+export function describeSettings(): { name: string; env: string; default: string; help: string }[] {
+  return names.map((name) => {
+    const setting: { default: unknown; help: string; defaultText?: string } = settings[name];
+    return { name, env: envName(name), default: setting.defaultText ?? JSON.stringify(setting.default), help: setting.help };
+  });
 }

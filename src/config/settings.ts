@@ -9,6 +9,8 @@ export interface Setting<T> {
   /** Turns a YAML value or an env string into T; throws with a readable reason. */
   parse(raw: unknown): T;
   help: string;
+  /** How the default reads in --help when it differs from JSON (durations). */
+  defaultText?: string;
 }
 
 const fail = (why: string): never => {
@@ -75,6 +77,7 @@ const list = (def: string[], help: string): Setting<string[]> => ({
 /** A duration, kept as milliseconds. */
 const duration = (def: string, help: string): Setting<number> => ({
   default: parseDuration(def),
+  defaultText: def,
   help,
   parse(raw) {
     if (typeof raw !== 'string') return fail('must be a duration such as "1h" or "30m"');
