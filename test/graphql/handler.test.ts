@@ -189,6 +189,14 @@ describe('GraphQL handler over fake services', () => {
     assert.equal(((await response.json()) as { error: string }).error, 'invalid_request');
   });
 
+  test('GET queries work (no body) when they carry the preflight header', async () => {
+    const url = `${adminUrl}/admin/graphql?query=${encodeURIComponent('{ keySets { set } }')}`;
+    const response = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { data: { keySets: [{ set: 'one' }, { set: 'two' }] } });
+    assert.equal((await fetch(url)).status, 400, 'CSRF prevention refuses a bare GET');
+  });
+
   test('introspection is on', async () => {
     const response = await fetch(`${adminUrl}/admin/graphql`, {
       method: 'POST',
