@@ -31,11 +31,6 @@ export async function graphqlHandler(services: Services, logger: Logger): Promis
   const router = express.Router();
   router.use(
     express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }),
-    // Apollo's integration insists on `req.body` existing, even for GET.
-    (req, _res, next) => {
-      if (!Object.hasOwn(req, 'body')) req.body = undefined;
-      next();
-    },
     expressMiddleware(server, { context: async () => createContext(services) }),
   );
   return router;
