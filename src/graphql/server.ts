@@ -3,6 +3,7 @@
 // handler brings its own body parser.
 import express, { type RequestHandler } from 'express';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { Services } from '../app.js';
 import type { Logger } from '../log.js';
@@ -19,6 +20,11 @@ export async function graphqlHandler(services: Services, logger: Logger): Promis
     // Apollo's default, spelled out: a POST must be JSON or carry a preflight header.
     csrfPrevention: true,
     formatError: formatError(logger),
+    // The process's lifecycle belongs to the CLI and the composition root, not
+    // to Apollo's own SIGINT/SIGTERM handlers (one pair per server otherwise).
+    stopOnTerminationSignals: false,
+    // Admin operations never leave the process, even if APOLLO_KEY is set.
+    plugins: [ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
     logger: {
       debug: (...args: unknown[]) => logger.debug(args.map(String).join(' ')),
       info: (...args: unknown[]) => logger.info(args.map(String).join(' ')),
