@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 
@@ -21,6 +22,17 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** Where the database lives, with any password removed: for logs. */
   readonly location: string;
+  /**
+   * What the driver was given: a file path or ':memory:' for SQLite, the
+   * connection string (password included) for PostgreSQL. Never log it.
+   */
+  readonly url: string;
+  /**
+   * The SQLite connection the Prisma client opened (undefined for PostgreSQL).
+   * Migrations run on it: ':memory:' exists only there, and Prisma's schema
+   * engine locks a file database exclusively.
+   */
+  readonly sqliteConnection?: SqlDriverAdapter;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,24 +60,34 @@ export async function openDatabase(dsn: string): Promise<Database> {
   if (provider === 'postgresql') {
     const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
     await prisma.$connect();
-    return wrap(provider, prisma, redactDsn(dsn));
+    return wrap(provider, prisma, redactDsn(dsn), url);
   }
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
-  const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  // The factory is wrapped only to keep the connection the client opens.
+  const factory = new PrismaBetterSqlite3({ url });
+  let connection: SqlDriverAdapter | undefined;
+  const capturing: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => (connection = await factory.connect()),
+    connectToShadowDb: () => factory.connectToShadowDb(),
+  };
+  const prisma = new SqliteClient({ adapter: capturing });
   // WAL lets readers proceed during a write; NORMAL sync stays durable across
   // process crashes (only a power loss may drop the last transactions).
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   await prisma.$executeRawUnsafe('PRAGMA busy_timeout = 5000');
-  return wrap(provider, prisma, url);
+  return { ...wrap(provider, prisma, url, url), sqliteConnection: connection };
 }
 
-function wrap(provider: Provider, prisma: PrismaClient, location: string): Database {
+function wrap(provider: Provider, prisma: PrismaClient, location: string, url: string): Database {
   return {
     provider,
     prisma,
     location,
+    url,
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
