@@ -19,7 +19,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
+import type { DiffTarget, MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import type { Database, Provider } from './database.js';
 
 export interface MigrationStatus {
@@ -124,19 +124,31 @@ async function appliedMigrations(db: Database): Promise<string[]> {
   return [...new Set(rows.map((row) => row.migration_name))];
 }
 
+/** Kept with each PostgreSQL migration by migration:create: the schema it was made from. */
+export const SCHEMA_SNAPSHOT = 'schema.prisma.snapshot';
+
 /**
- * The SQL the migration history lacks to reach prisma/<provider>/schema.prisma
- * (composed from prisma/models.prisma); '' when the migrations are up to date.
- * The history is replayed on a shadow database: an in-memory one for SQLite, a
- * temporary database for PostgreSQL (the user needs CREATEDB).
+ * The SQL the migrations lack to reach prisma/<provider>/schema.prisma
+ * (composed from prisma/models.prisma); '' when they are up to date.
+ * - SQLite: the history is replayed on an in-memory shadow database.
+ * - PostgreSQL: the engine cannot read PostgreSQL's catalog through the pg
+ *   driver adapter (its `"char"` columns are an unsupported type), so the
+ *   schema is compared with the snapshot kept with the latest migration.
  */
 export async function schemaDrift(db: Database): Promise<string> {
   const migrationsList = await loadMigrationList(db.provider);
   if (migrationsList.lockfile.content === null) migrationsList.lockfile.content = `provider = "${db.provider}"\n`;
   const schema = await readFile(join(packageRoot(), 'prisma', db.provider, 'schema.prisma'), 'utf8');
+  let from: DiffTarget = { tag: 'migrations', ...migrationsList };
+  if (db.provider === 'postgresql') {
+    const latest = migrationsList.migrationDirectories.at(-1)?.path;
+    const snapshot = latest && join(migrationsList.baseDir, latest, SCHEMA_SNAPSHOT);
+    if (!snapshot || !existsSync(snapshot)) throw new Error(`no ${SCHEMA_SNAPSHOT} in the latest PostgreSQL migration`);
+    from = { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: await readFile(snapshot, 'utf8') }] };
+  }
   return withSchemaEngine(db, async (engine) => {
     const result = await engine.diff({
-      from: { tag: 'migrations', ...migrationsList },
+      from,
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
       script: true,
       exitCode: true,
@@ -272,7 +284,14 @@ export function loadSchemaEngine(): Promise<SchemaEngineModule> {
     const bindingsPath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bindings = (await import(pathToFileURL(bindingsPath).href)) as SchemaEngineModule;
     const module = await wasm.compile(readFileSync(bindingsPath.replace(/\.js$/, '.wasm')));
-    const instance = await wasm.instantiate(module, { './schema_engine_bg.js': bindings });
+    // The engine never clears its timers (its PostgreSQL advisory-lock timeout
+    // is 10 s), which would keep the process alive that long after migrating:
+    // hand it timers that do not hold the process open.
+    const imports: Record<string, unknown> = { ...bindings };
+    for (const name of Object.keys(imports).filter((key) => key.startsWith('__wbg_setTimeout_'))) {
+      imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+    }
+    const instance = await wasm.instantiate(module, { './schema_engine_bg.js': imports });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;
