@@ -90,6 +90,31 @@ for (const backend of backends) {
   });
 }
 
+async function columns(db: Database): Promise<string[]> {
+  const rows =
+    db.provider === 'sqlite'
+      ? await db.prisma.$queryRawUnsafe<{ t: string; c: string }[]>(
+          "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+        )
+      : await db.prisma.$queryRawUnsafe<{ t: string; c: string }[]>(
+          'SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema()',
+        );
+  return rows.map((row) => `${row.t}.${row.c}`).sort();
+}
+
+test('sqlite and postgresql migrations create the same tables and columns', { skip: !backends.includes('postgresql') }, async (t) => {
+  const [lite, postgres] = await Promise.all([freshDatabase('sqlite'), freshDatabase('postgresql')]);
+  const dbs = await Promise.all([openDatabase(lite.dsn), openDatabase(postgres.dsn)]);
+  t.after(async () => {
+    await Promise.all(dbs.map((db) => db.close()));
+    await Promise.all([lite.drop(), postgres.drop()]);
+  });
+  await Promise.all(dbs.map((db) => migrateUp(db)));
+  const [sqliteColumns, postgresColumns] = await Promise.all(dbs.map(columns));
+  assert.ok(sqliteColumns!.includes('clients.client_name'));
+  assert.deepEqual(postgresColumns, sqliteColumns);
+});
+
 test('sqlite: an in-memory database is migrated through the client connection', async (t) => {
   const db = await openDatabase('memory');
   t.after(() => db.close());
