@@ -4,7 +4,7 @@
 // PostgreSQL (GATEHOUSE_TEST_POSTGRES_URL), and stops it afterwards.
 // GATEHOUSE_TEST_POSTGRES=0 skips PostgreSQL; =1 makes its absence an error.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -50,18 +50,32 @@ async function startPostgres() {
     const [cmd, rest] = asPg(args);
     execFileSync(cmd, rest, { stdio: ['ignore', 'ignore', 'inherit'] });
   };
-  run(['initdb', '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  run(['pg_ctl', '-D', join(dir, 'data'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, '-l', join(dir, 'log'), '-w', 'start']);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      try {
-        run(['pg_ctl', '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
+  const stop = () => {
+    try {
+      if (existsSync(join(dir, 'data', 'postmaster.pid'))) run(['pg_ctl', '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
+  try {
+    run(['initdb', '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    run(['pg_ctl', '-D', join(dir, 'data'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, '-l', join(dir, 'log'), '-w', 'start']);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+}
+
+// Interrupted (Ctrl-C, CI cancel): stop the tests, and so reach the `finally`
+// below that stops PostgreSQL, instead of dying and leaving it running.
+let child;
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    interrupted = true;
+    child?.kill(signal);
+  });
 }
 
 const files = process.argv.slice(2).length ? process.argv.slice(2) : findTests(testRoot);
@@ -71,8 +85,10 @@ try {
   const env = { ...process.env };
   if (postgres) env.GATEHOUSE_TEST_POSTGRES_URL = postgres.url;
   console.log(`# running ${files.length} test files${postgres ? ' (SQLite and PostgreSQL)' : ' (SQLite)'}`);
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env, cwd: root });
-  status = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  if (!interrupted) {
+    child = spawn(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env, cwd: root });
+    status = await new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+  }
 } finally {
   postgres?.stop();
 }
