@@ -1,7 +1,17 @@
-// CONTRACT STUB — to be implemented (issue #2). Signatures are fixed: REST and
-// GraphQL code against them.
-import type { Page, PageRequest } from '../pagination.js';
+// OAuth 2.0 clients as Hydra manages them (client/handler.go and the SQL
+// persister): every rule of creating, replacing, patching, rotating and
+// authenticating lives here; the REST and GraphQL edges only translate.
+import { randomUUID } from 'node:crypto';
+import { conflict, notFound } from '../errors.js';
+import { decodePageToken, encodePageToken, pageSize, type Page, type PageRequest } from '../pagination.js';
+import { decodeClient, decodeLifespans, type ClientDraft } from './decode.js';
+import { invalidClient, malformed } from './errors.js';
 import type { ClientFilter, ClientLifespans, OAuth2Client, OAuth2ClientInput } from './model.js';
+import { applyClientPatch } from './patch.js';
+import { DuplicateClientError, type ClientRecord, type ClientRepository, type StoredClient } from './repository.js';
+import { generateSecret, hashSecret, matchesAnyHash } from './secret.js';
+import { DEFAULT_VALIDATOR_OPTIONS, validateClient, type ValidatorOptions } from './validator.js';
+import { formatTimestamp, roundToSecond, toHydraJson } from './wire.js';
 
 export interface JsonPatchOperation {
   op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
@@ -12,22 +22,182 @@ export interface JsonPatchOperation {
 
 export interface ClientServiceOptions {
   bcryptCost: number;
+  /** `oidc.dynamic_client_registration.default_scope`; empty or absent: Hydra's default (offline_access offline openid). */
+  defaultScope?: readonly string[];
+  /** `oidc.subject_identifiers.supported_types`; default ['public']. */
+  subjectTypes?: readonly string[];
+  /** `strategies.access_token`; default 'opaque'. */
+  accessTokenStrategy?: string;
+  /** For tests: the clock. */
+  now?: () => Date;
 }
 
+/** Hydra keeps this many rotated secrets. */
+const MAX_ROTATED_SECRETS = 5;
+const ROTATABLE_METHODS = ['client_secret_basic', 'client_secret_post'];
+
 export class ClientService {
-  constructor(_repo: unknown, _options: ClientServiceOptions) {}
+  private readonly validatorOptions: ValidatorOptions;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly repo: ClientRepository,
+    private readonly options: ClientServiceOptions,
+  ) {
+    this.validatorOptions = {
+      defaultScope: options.defaultScope?.length ? options.defaultScope : DEFAULT_VALIDATOR_OPTIONS.defaultScope,
+      subjectTypes: options.subjectTypes ?? DEFAULT_VALIDATOR_OPTIONS.subjectTypes,
+      accessTokenStrategy: options.accessTokenStrategy ?? DEFAULT_VALIDATOR_OPTIONS.accessTokenStrategy,
+    };
+    this.now = options.now ?? (() => new Date());
+  }
+
   /** Validates, generates id/secret when absent, hashes the secret; the result carries the plaintext secret once. */
-  async create(_input: OAuth2ClientInput): Promise<OAuth2Client> { throw new Error('not implemented'); }
-  async get(_id: string): Promise<OAuth2Client> { throw new Error('not implemented'); }
+  async create(input: OAuth2ClientInput): Promise<OAuth2Client> {
+    const draft = decodeClient(input);
+    // Hydra generates a secret before validating; a public client never gets one shown.
+    if (draft.client_secret === '' && draft.token_endpoint_auth_method !== 'none') draft.client_secret = generateSecret();
+    validateClient(draft, this.validatorOptions);
+    if (draft.client_id === '') draft.client_id = randomUUID();
+
+    const timestamp = formatTimestamp(roundToSecond(this.now()));
+    const { client_secret: secret, ...fields } = draft;
+    const record: StoredClient = {
+      client: { ...fields, created_at: timestamp, updated_at: timestamp },
+      secretHash: secret ? await hashSecret(secret, this.options.bcryptCost) : null,
+      rotatedSecretHashes: [],
+    };
+    try {
+      await this.repo.insert(record);
+    } catch (err) {
+      if (err instanceof DuplicateClientError) throw conflict('');
+      throw err;
+    }
+    return withSecret(record.client, record.client.token_endpoint_auth_method === 'none' ? '' : secret);
+  }
+
+  async get(id: string): Promise<OAuth2Client> {
+    return { ...(await this.stored(id)).client };
+  }
+
   /** For DataLoader: one query for many ids; missing ids are absent from the map. */
-  async getMany(_ids: readonly string[]): Promise<Map<string, OAuth2Client>> { throw new Error('not implemented'); }
-  async list(_filter: ClientFilter, _page: PageRequest): Promise<Page<OAuth2Client>> { throw new Error('not implemented'); }
+  async getMany(ids: readonly string[]): Promise<Map<string, OAuth2Client>> {
+    const unique = [...new Set(ids)];
+    const found = unique.length ? await this.repo.getMany(unique) : [];
+    return new Map(found.map((s) => [s.client.client_id, { ...s.client }]));
+  }
+
+  async list(filter: ClientFilter, page: PageRequest): Promise<Page<OAuth2Client>> {
+    const size = pageSize(page.pageSize);
+    const afterId = decodePageToken(page.pageToken);
+    const cleanFilter: ClientFilter = {};
+    if (filter.client_name) cleanFilter.client_name = filter.client_name;
+    if (filter.owner) cleanFilter.owner = filter.owner;
+    const { items, total } = await this.repo.list({ filter: cleanFilter, ...(afterId ? { afterId } : {}), limit: size + 1 });
+    const shown = items.slice(0, size).map((s) => ({ ...s.client }));
+    const result: Page<OAuth2Client> = { items: shown, total, pageSize: size };
+    if (items.length > size) result.nextPageToken = encodePageToken(shown.at(-1)!.client_id);
+    return result;
+  }
+
   /** PUT: replaces every field; the secret changes only when one is given. */
-  async replace(_id: string, _input: OAuth2ClientInput): Promise<OAuth2Client> { throw new Error('not implemented'); }
-  async patch(_id: string, _operations: JsonPatchOperation[]): Promise<OAuth2Client> { throw new Error('not implemented'); }
-  async delete(_id: string): Promise<void> { throw new Error('not implemented'); }
-  async setLifespans(_id: string, _lifespans: Partial<ClientLifespans>): Promise<OAuth2Client> { throw new Error('not implemented'); }
+  async replace(id: string, input: OAuth2ClientInput): Promise<OAuth2Client> {
+    const draft = decodeClient(input);
+    draft.client_id = id;
+    return this.update(draft);
+  }
+
+  /** RFC 6902 JSON Patch over the client as shown; a patched client_secret replaces the secret and drops rotated ones. */
+  async patch(id: string, operations: JsonPatchOperation[]): Promise<OAuth2Client> {
+    const previous = await this.stored(id);
+    const patched = applyClientPatch(toHydraJson(previous.client), operations);
+    const draft = decodeClient(patched);
+    draft.client_id = id;
+    return this.update(draft, previous);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.repo.delete(id))) throw notFound();
+  }
+
+  /** Hydra's lifespans endpoint: replaces all lifespans (absent ones become null, i.e. the default). */
+  async setLifespans(id: string, lifespans: Partial<ClientLifespans>): Promise<OAuth2Client> {
+    const previous = await this.stored(id);
+    const decoded = decodeLifespans(lifespans);
+    return this.update({ ...draftOf(previous.client), ...decoded }, previous);
+  }
+
   /** New secret returned once; the old one keeps working until deleteRotatedSecrets. */
-  async rotateSecret(_id: string): Promise<OAuth2Client> { throw new Error('not implemented'); }
-  async deleteRotatedSecrets(_id: string): Promise<void> { throw new Error('not implemented'); }
+  async rotateSecret(id: string): Promise<OAuth2Client> {
+    const previous = await this.stored(id);
+    assertRotatable(previous.client);
+    const rotated = previous.secretHash
+      ? [previous.secretHash, ...previous.rotatedSecretHashes.slice(0, MAX_ROTATED_SECRETS - 1)]
+      : previous.rotatedSecretHashes;
+    const draft = { ...draftOf(previous.client), client_secret: generateSecret() };
+    return this.update(draft, previous, rotated);
+  }
+
+  async deleteRotatedSecrets(id: string): Promise<void> {
+    await this.clearRotatedSecrets(id);
+  }
+
+  /** deleteRotatedSecrets answering with the client, as Hydra's REST endpoint does. */
+  async clearRotatedSecrets(id: string): Promise<OAuth2Client> {
+    const previous = await this.stored(id);
+    assertRotatable(previous.client);
+    return this.update(draftOf(previous.client), previous, []);
+  }
+
+  /** Checks a client's secret against its current and rotated secrets. */
+  async authenticate(id: string, secret: string): Promise<OAuth2Client> {
+    const stored = await this.repo.get(id);
+    if (!stored || !(await matchesAnyHash(secret, [stored.secretHash, ...stored.rotatedSecretHashes]))) throw invalidClient();
+    return { ...stored.client };
+  }
+
+  private async stored(id: string): Promise<StoredClient> {
+    const stored = await this.repo.get(id);
+    if (!stored) throw notFound();
+    return stored;
+  }
+
+  /**
+   * Hydra's updateClient + UpdateClient: validate, then keep the stored secret
+   * (and rotated ones, unless `rotated` says otherwise) when none is given, or
+   * hash the new one and drop rotated secrets. The given secret is echoed.
+   */
+  private async update(draft: ClientDraft, previous?: StoredClient, rotated?: string[]): Promise<OAuth2Client> {
+    validateClient(draft, this.validatorOptions);
+    previous ??= await this.stored(draft.client_id);
+    const { client_secret: secret, ...fields } = draft;
+    const record: StoredClient = {
+      client: {
+        ...fields,
+        client_id: previous.client.client_id,
+        created_at: previous.client.created_at,
+        updated_at: formatTimestamp(roundToSecond(this.now())),
+      },
+      secretHash: secret ? await hashSecret(secret, this.options.bcryptCost) : previous.secretHash,
+      rotatedSecretHashes: rotated ?? (secret ? [] : previous.rotatedSecretHashes),
+    };
+    if (!(await this.repo.update(record))) throw notFound();
+    return withSecret(record.client, secret);
+  }
+}
+
+function withSecret(client: ClientRecord, secret: string): OAuth2Client {
+  return secret ? { ...client, client_secret: secret } : { ...client };
+}
+
+function draftOf(client: ClientRecord): ClientDraft {
+  const { created_at: _c, updated_at: _u, ...fields } = client;
+  return { ...structuredClone(fields), client_secret: '' };
+}
+
+function assertRotatable(client: ClientRecord): void {
+  const method = client.token_endpoint_auth_method || 'client_secret_basic';
+  if (!ROTATABLE_METHODS.includes(method)) {
+    throw malformed(`The client is configured to use the ${JSON.stringify(method)} authentication method, which does not support client secret rotation.`);
+  }
 }
