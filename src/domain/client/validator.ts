@@ -127,7 +127,7 @@ export function validateClient(client: ClientDraft, options: ValidatorOptions = 
       throw invalidClientMetadata(`Subject type ${client.subject_type} is not supported by server, only [${subjectTypes.join(' ')}] are allowed.`);
     }
   } else {
-    client.subject_type = subjectTypes.includes('public') ? 'public' : subjectTypes[0]!;
+    client.subject_type = subjectTypes.includes('public') ? 'public' : (subjectTypes[0] ?? 'public');
   }
 
   for (const uri of client.post_logout_redirect_uris) {
