@@ -1,4 +1,14 @@
-// CONTRACT STUB — to be implemented (issue #2).
+// GET /.well-known/jwks.json on the public listener: the public halves of the
+// broadcast key sets, never private or symmetric material.
 import { Router } from 'express';
 import type { KeyService } from '../../domain/jwk/service.js';
-export function jwksRoutes(_keys: KeyService): Router { return Router(); }
+import { NO_CACHE } from '../admin/keys.js';
+
+export function jwksRoutes(keys: KeyService): Router {
+  const router = Router();
+  router.get('/.well-known/jwks.json', async (_req, res) => {
+    // Hydra sends its no-cache header on every GET, this one included.
+    res.set('Cache-Control', NO_CACHE).json(await keys.publicKeys());
+  });
+  return router;
+}
