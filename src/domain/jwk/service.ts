@@ -51,6 +51,7 @@ export class KeyService {
   private readonly ensuring = new Map<string, Promise<void>>();
   /** Imported private keys by row pk (a replaced key gets a new row, hence a new pk); null = no private half. */
   private readonly imported = new Map<string, { set: string; key: Promise<SigningKey | null> }>();
+  private lastCreated = 0;
 
   constructor(
     private readonly repo: KeyRepository,
@@ -66,7 +67,7 @@ export class KeyService {
     if (use !== 'sig' && use !== 'enc') throw invalidUse();
     const jwk = await generateJwk({ alg: request.alg, use, ...(request.kid && { kid: request.kid }) });
     try {
-      await this.repo.insert([this.seal(set, jwk, new Date())]);
+      await this.repo.insert([this.seal(set, jwk, this.now())]);
     } catch (err) {
       throw err instanceof DuplicateKeyError ? keyExists() : err;
     }
@@ -77,9 +78,10 @@ export class KeyService {
   /**
    * Gives the set a private key of `alg` unless it has one (Hydra's
    * getOrGenerateKeySet). Calls in one process share one generation. Instances
-   * starting together may each insert a key; each then keeps its own only if
-   * it is the oldest private key of the set, so one key remains (barring clock
-   * skew between instances, when both stay — harmless: both are valid keys).
+   * starting together may each insert a key; an instance keeps its key only if
+   * no other private key of the set is as old, so the first one wins (a tie
+   * makes both step back and try again). Clock skew between instances can
+   * leave two keys — harmless: both are valid, the newer one signs.
    */
   ensureSet(set: string, alg: string): Promise<void> {
     let running = this.ensuring.get(set);
@@ -91,12 +93,16 @@ export class KeyService {
   }
 
   private async ensureOnce(set: string, alg: string): Promise<void> {
-    if ((await this.privateRows(set)).length > 0) return;
-    const jwk = await generateJwk({ alg, use: 'sig' });
-    const [mine] = await this.repo.insert([this.seal(set, jwk, new Date())]);
-    const oldest = (await this.privateRows(set)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.pk.localeCompare(b.pk))[0];
-    if (oldest && oldest.pk !== mine!.pk) await this.repo.deleteKey(set, mine!.kid);
-    this.invalidate(set);
+    const attempts = 3;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if ((await this.privateRows(set)).length > 0) return;
+      const jwk = await generateJwk({ alg, use: 'sig' });
+      const [mine] = await this.repo.insert([this.seal(set, jwk, this.now())]);
+      this.invalidate(set);
+      const rivals = (await this.privateRows(set)).filter((row) => row.pk !== mine!.pk && row.createdAt.getTime() <= mine!.createdAt.getTime());
+      if (rivals.length === 0 || attempt === attempts) return;
+      await this.repo.deleteKey(set, mine!.kid);
+    }
   }
 
   private async privateRows(set: string): Promise<StoredKey[]> {
@@ -123,8 +129,7 @@ export class KeyService {
     if (new Set(validated.map((k) => k.kid)).size !== validated.length) throw keyExists();
     // Hydra orders by creation time, newest first: the last key of the body
     // becomes the newest, i.e. the one a set's signer uses.
-    const now = Date.now();
-    await this.repo.replaceSet(set, validated.map((jwk, i) => this.seal(set, jwk, new Date(now + i))));
+    await this.repo.replaceSet(set, validated.map((jwk) => this.seal(set, jwk, this.now())));
     this.invalidate(set);
     return { keys: validated };
   }
@@ -135,7 +140,7 @@ export class KeyService {
    */
   async replaceKey(set: string, kid: string, key: JWK): Promise<JWK> {
     const jwk = await validateJwk(key, kid);
-    await this.repo.replaceKey(this.seal(set, jwk, new Date()));
+    await this.repo.replaceKey(this.seal(set, jwk, this.now()));
     this.invalidate(set);
     return jwk;
   }
@@ -216,6 +221,12 @@ export class KeyService {
     const alg = jwk.alg ?? row.alg;
     const key = jwk.kty === 'oct' ? createSecretKey(Buffer.from(jwk.k!, 'base64url')) : ((await importJWK(jwk, alg)) as CryptoKey);
     return { kid: row.kid, alg, key };
+  }
+
+  /** Creation times strictly increase within the process, so "newest" is never a tie between keys made here. */
+  private now(): Date {
+    this.lastCreated = Math.max(Date.now(), this.lastCreated + 1);
+    return new Date(this.lastCreated);
   }
 
   private associatedData(set: string, kid: string): string {
