@@ -83,15 +83,21 @@ export async function openDatabase(dsn: string): Promise<Database> {
 }
 
 function wrap(provider: Provider, prisma: PrismaClient, location: string, url: string): Database {
+  // Prisma reconnects lazily after $disconnect; a closed database must stay
+  // closed so that readiness fails during shutdown and no connection outlives it.
+  let closed = false;
   return {
     provider,
     prisma,
     location,
     url,
     async ping() {
+      if (closed) throw new Error('the database connection is closed');
       await prisma.$queryRawUnsafe('SELECT 1');
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await prisma.$disconnect();
     },
   };

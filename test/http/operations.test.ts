@@ -1,7 +1,8 @@
 // Health, version, and the JSON error contract of both listeners.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../support/server.js';
+import pg from 'pg';
+import { backends, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 before(async () => {
@@ -21,13 +22,28 @@ test('health and version on both listeners', async () => {
   }
 });
 
-test('readiness fails when the database is gone', async () => {
+test('readiness fails once the database is closed (shutdown)', async () => {
   const other = await startTestServer();
   await other.gatehouse.db.close();
   const res = await fetch(other.adminUrl + '/health/ready');
   assert.equal(res.status, 503);
+  assert.match(((await res.json()) as { errors: Record<string, string> }).errors.database, /closed/);
+  await other.close();
+});
+
+test('readiness fails when PostgreSQL loses the database', { skip: !backends.includes('postgresql') }, async () => {
+  const other = await startTestServer({ backend: 'postgresql' });
+  const name = new URL(other.dsn).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: process.env.GATEHOUSE_TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+  await admin.end();
+  const res = await fetch(other.adminUrl + '/health/ready');
+  assert.equal(res.status, 503);
   assert.ok(((await res.json()) as { errors: Record<string, string> }).errors.database);
-  await other.close().catch(() => {});
+  const alive = await fetch(other.adminUrl + '/health/alive');
+  assert.equal(alive.status, 200);
+  await other.close();
 });
 
 test('unknown routes answer JSON 404 in Hydra error format', async () => {
