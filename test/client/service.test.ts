@@ -3,6 +3,7 @@
 import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClientService } from '../../src/domain/client/service.js';
+import { SecretCheckCache } from '../../src/domain/client/secret-cache.js';
 import { OAuth2Error } from '../../src/domain/errors.js';
 import { MemoryClientRepository } from './memory-repository.js';
 
@@ -27,6 +28,25 @@ describe('ClientService', () => {
     repo = new MemoryClientRepository();
     clock = new Date('2026-03-01T10:00:00.400Z');
     service = new ClientService(repo, { bcryptCost: 4, now: () => clock });
+  });
+
+  test('authenticate remembers a success, but a rotated-out or replaced secret stops working at once', async () => {
+    const cache = new SecretCheckCache();
+    service = new ClientService(repo, { bcryptCost: 4, now: () => clock, secretCheckCache: cache });
+    const created = await service.create({ client_name: 'app' });
+    const id = created.client_id;
+    await service.authenticate(id, created.client_secret!);
+    assert.ok(cache.has(id, repo.rows.get(id)!.secretHash!, created.client_secret!), 'the success is remembered');
+    await rejectsWith(service.authenticate(id, 'wrong-secret'), 401, 'invalid_client');
+
+    const rotated = await service.rotateSecret(id);
+    await service.authenticate(id, created.client_secret!); // rotated secrets keep working
+    await service.authenticate(id, rotated.client_secret!);
+    await service.deleteRotatedSecrets(id);
+    await rejectsWith(service.authenticate(id, created.client_secret!), 401, 'invalid_client');
+    await service.replace(id, { ...created, client_secret: 'a-replaced-secret-123456' });
+    await rejectsWith(service.authenticate(id, rotated.client_secret!), 401, 'invalid_client');
+    await service.authenticate(id, 'a-replaced-secret-123456');
   });
 
   test('create generates a UUID v4 id and a 26-character secret, shown once, stored only hashed', async () => {

@@ -10,6 +10,7 @@ import type { ClientFilter, ClientLifespans, OAuth2Client, OAuth2ClientInput } f
 import { applyClientPatch } from './patch.js';
 import { DuplicateClientError, type ClientRecord, type ClientRepository, type StoredClient } from './repository.js';
 import { generateSecret, hashSecret, matchesAnyHash } from './secret.js';
+import { SecretCheckCache } from './secret-cache.js';
 import { DEFAULT_VALIDATOR_OPTIONS, validateClient, type ValidatorOptions } from './validator.js';
 import { formatTimestamp, roundToSecond, toHydraJson } from './wire.js';
 
@@ -30,6 +31,8 @@ export interface ClientServiceOptions {
   accessTokenStrategy?: string;
   /** For tests: the clock. */
   now?: () => Date;
+  /** Remembers successful secret checks; one per service by default. */
+  secretCheckCache?: SecretCheckCache;
 }
 
 /** Hydra keeps this many rotated secrets. */
@@ -39,6 +42,7 @@ const ROTATABLE_METHODS = ['client_secret_basic', 'client_secret_post'];
 export class ClientService {
   private readonly validatorOptions: ValidatorOptions;
   private readonly now: () => Date;
+  private readonly checked: SecretCheckCache;
 
   constructor(
     private readonly repo: ClientRepository,
@@ -50,6 +54,7 @@ export class ClientService {
       accessTokenStrategy: options.accessTokenStrategy ?? DEFAULT_VALIDATOR_OPTIONS.accessTokenStrategy,
     };
     this.now = options.now ?? (() => new Date());
+    this.checked = options.secretCheckCache ?? new SecretCheckCache();
   }
 
   /** Validates, generates id/secret when absent, hashes the secret; the result carries the plaintext secret once. */
@@ -149,11 +154,33 @@ export class ClientService {
     return this.update(draftOf(previous.client), previous, []);
   }
 
-  /** Checks a client's secret against its current and rotated secrets. */
+  /**
+   * Checks a client's secret against its current and rotated secrets. A
+   * success is remembered briefly (keyed hash, bound to the stored hash) so
+   * that bcrypt runs once per client and secret, not once per request.
+   */
   async authenticate(id: string, secret: string): Promise<OAuth2Client> {
     const stored = await this.repo.get(id);
-    if (!stored || !(await matchesAnyHash(secret, [stored.secretHash, ...stored.rotatedSecretHashes]))) throw invalidClient();
+    if (!stored || !(await this.secretMatches(stored, secret))) throw invalidClient();
     return { ...stored.client };
+  }
+
+  /** The client as stored, or undefined: for the token layer, which authenticates by other means too. */
+  async find(id: string): Promise<StoredClient | undefined> {
+    return this.repo.get(id);
+  }
+
+  async secretMatches(stored: StoredClient, secret: string): Promise<boolean> {
+    const id = stored.client.client_id;
+    const hashes = [stored.secretHash, ...stored.rotatedSecretHashes].filter((h): h is string => !!h);
+    if (hashes.some((hash) => this.checked.has(id, hash, secret))) return true;
+    for (const hash of hashes) {
+      if (await matchesAnyHash(secret, [hash])) {
+        this.checked.remember(id, hash, secret);
+        return true;
+      }
+    }
+    return false;
   }
 
   private async stored(id: string): Promise<StoredClient> {
