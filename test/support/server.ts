@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/load.js';
 import { createGatehouse, listen, type Gatehouse } from '../../src/app.js';
@@ -55,17 +56,32 @@ export async function freshDatabase(backend: Backend): Promise<{ dsn: string; dr
   };
 }
 
+/** A port free right now on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await freshDatabase(options.backend ?? 'sqlite');
+  // The issuer must be the real public URL (relying parties check it against
+  // discovery and ID tokens), so the public port is chosen before start.
+  const publicPort = await freePort();
   const config = loadConfig({
     dev: true,
     env: {
       DSN: database.dsn,
-      SERVE_PUBLIC_PORT: '0',
+      SERVE_PUBLIC_PORT: String(publicPort),
       SERVE_ADMIN_PORT: '0',
       SERVE_PUBLIC_HOST: '127.0.0.1',
       SERVE_ADMIN_HOST: '127.0.0.1',
-      URLS_SELF_ISSUER: 'http://127.0.0.1:4444/',
+      URLS_SELF_ISSUER: `http://127.0.0.1:${publicPort}/`,
       SECRETS_SYSTEM: 'test-system-secret-0123456789',
       // The lowest bcrypt cost keeps tests fast; production defaults to 10.
       OAUTH2_HASHERS_BCRYPT_COST: '4',
