@@ -176,6 +176,23 @@ describe('KeyService', () => {
     }
   });
 
+  test('signingKey asks the database once for repeated signatures, and again after a change made here', async () => {
+    const { keys, repo } = newService();
+    await keys.replaceSet('sig', { keys: [await ecKey('first')] });
+    const list = mock.method(repo, 'list');
+    try {
+      assert.equal((await keys.signingKey('sig')).kid, 'first');
+      await keys.signingKey('sig');
+      await keys.signingKey('sig');
+      assert.equal(list.mock.callCount(), 1, 'one query for three signatures');
+      await keys.replaceSet('sig', { keys: [await ecKey('second')] });
+      assert.equal((await keys.signingKey('sig')).kid, 'second');
+      assert.equal(list.mock.callCount(), 2);
+    } finally {
+      list.mock.restore();
+    }
+  });
+
   test('signingKey skips public-only and enc keys, returns HS keys as secret KeyObjects, and generates when a set has none', async () => {
     const { keys, repo } = newService();
     const pub = { ...(await exportJWK((await generateKeyPair('ES256')).publicKey)), kid: 'pub', use: 'sig', alg: 'ES256' };

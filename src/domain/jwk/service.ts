@@ -43,6 +43,9 @@ export interface KeyServiceOptions {
   broadcastSets?: readonly string[];
 }
 
+/** How long signingKey trusts its last look at a set (see signingKey). */
+const SIGNER_TTL_MS = 10_000;
+
 const invalidUse = () => new OAuth2Error('Bad Request', 'The "use" parameter must be "sig" or "enc".', 400);
 
 export class KeyService {
@@ -51,6 +54,8 @@ export class KeyService {
   private readonly ensuring = new Map<string, Promise<void>>();
   /** Imported private keys by row pk (a replaced key gets a new row, hence a new pk); null = no private half. */
   private readonly imported = new Map<string, { set: string; key: Promise<SigningKey | null> }>();
+  /** The signing key last found per set, and until when it may be reused without asking the database. */
+  private readonly signers = new Map<string, { key: Promise<SigningKey>; expires: number }>();
   private lastCreated = 0;
 
   constructor(
@@ -185,9 +190,22 @@ export class KeyService {
   /**
    * The newest signing key of the set with a private half, decrypted and
    * imported once per stored row and then served from memory. A set without
-   * one gets a key of `alg` first (Hydra's GetOrGenerateKeys).
+   * one gets a key of `alg` first (Hydra's GetOrGenerateKeys). Which row is
+   * newest is remembered for SIGNER_TTL_MS, so signing an ID token costs no
+   * query: a key added by another instance is used from then on at the
+   * latest (both stay published in jwks.json meanwhile); changes made through
+   * this instance take effect at once.
    */
-  async signingKey(set: string, alg = 'RS256'): Promise<SigningKey> {
+  signingKey(set: string, alg = 'RS256'): Promise<SigningKey> {
+    const cached = this.signers.get(set);
+    if (cached && cached.expires > Date.now()) return cached.key;
+    const key = this.findSigningKey(set, alg);
+    this.signers.set(set, { key, expires: Date.now() + SIGNER_TTL_MS });
+    key.catch(() => this.signers.delete(set));
+    return key;
+  }
+
+  private async findSigningKey(set: string, alg: string): Promise<SigningKey> {
     for (let attempt = 0; attempt < 2; attempt++) {
       for (const row of await this.repo.list([set])) {
         if (row.use === 'enc') continue;
@@ -202,6 +220,8 @@ export class KeyService {
   /** Forgets imported keys of the set (all sets when omitted); the next signingKey re-reads them. */
   invalidate(set?: string): void {
     for (const [pk, entry] of this.imported) if (set === undefined || entry.set === set) this.imported.delete(pk);
+    if (set === undefined) this.signers.clear();
+    else this.signers.delete(set);
   }
 
   private importedKey(row: StoredKey): Promise<SigningKey | null> {
