@@ -35,3 +35,11 @@ export const consentRequired = fosite('consent_required', 'The Authorization Ser
 export const requestNotSupported = fosite('request_not_supported', 'The OP does not support use of the request parameter.', 400);
 export const requestUriNotSupported = fosite('request_uri_not_supported', 'The OP does not support use of the request_uri parameter.', 400);
 export const jtiKnown = fosite('jti_known', 'The jti was already used.', 400);
+export const scopeNotGranted = fosite('scope_not_granted', 'The token was not granted the requested scope.', 403);
+export const tokenSignatureMismatch = fosite('token_signature_mismatch', 'Token signature mismatch.', 400);
+
+/** The default hint Hydra appends to a bare invalid_request (and the revocation endpoint always sends). */
+export const INVALID_REQUEST_DEFAULT_HINT =
+  'Make sure that the various parameters are correct, be aware of case sensitivity and trim your parameters. Make sure that the client you are using has exactly whitelisted the redirect_uri you specified.';
+/** The default hint of request_unauthorized. */
+export const REQUEST_UNAUTHORIZED_DEFAULT_HINT = 'Check that you provided valid credentials in the right format.';

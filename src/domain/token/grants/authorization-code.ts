@@ -1,0 +1,104 @@
+// grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636, OIDC Core §3.1.3):
+// find the code, check it was issued to this client for this redirect_uri,
+// verify PKCE, claim it with one conditional update, then issue the access
+// token, a refresh token for offline access and an ID token for openid.
+import { invalidGrant, unauthorizedClient } from '../../oauth2/errors.js';
+import { expiry, lifespan } from '../lifespans.js';
+import { goTime, isExpired, type FoundToken } from '../lookup.js';
+import type { GrantContext } from '../minting.js';
+import type { TokenSession } from '../session.js';
+import { clientHasGrant, mayIssueRefreshToken, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { verifyPkce } from './pkce.js';
+
+export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
+  return async (request) => {
+    assertClientMayUseGrant(request);
+    const code = await findUnusedCode(deps, request);
+    assertIssuedForThisRequest(request, code);
+    await verifyPkceOrConsume(deps, request, code);
+    await claim(deps, code);
+    return issueTokens(deps, request, code);
+  };
+}
+
+function assertClientMayUseGrant({ client }: TokenRequest): void {
+  if (!clientHasGrant(client, 'authorization_code')) {
+    throw unauthorizedClient("The OAuth 2.0 Client is not allowed to use authorization grant 'authorization_code'.");
+  }
+}
+
+/** A replayed code revokes everything issued from it (RFC 6749 §4.1.2). */
+async function findUnusedCode(deps: GrantDeps, { form, now }: TokenRequest): Promise<FoundToken> {
+  const found = await deps.lookup.find(form.get('code'), ['authorize_code']);
+  if (!found) throw invalidGrant();
+  if (!found.record.active) {
+    await deps.repo.revokeByRequestId(found.record.requestId);
+    throw invalidGrant('The authorization code has already been used.');
+  }
+  if (isExpired(found.record, now)) throw invalidGrant(undefined, `Authorize code expired at '${goTime(found.record.expiresAt!)}'.`);
+  return found;
+}
+
+function assertIssuedForThisRequest({ client, form }: TokenRequest, { record, session }: FoundToken): void {
+  if (record.clientId !== client.client_id) {
+    throw invalidGrant('The OAuth 2.0 Client ID from this request does not match the one from the authorize request.');
+  }
+  const redirectUri = session.authorize?.redirectUri ?? '';
+  if (redirectUri && form.get('redirect_uri') !== redirectUri) {
+    throw invalidGrant("The 'redirect_uri' from this request does not match the one from the authorize request.");
+  }
+}
+
+/**
+ * Stricter than Hydra, which deletes only the PKCE data on a failed
+ * verification (a retry without verifier then passes): here a failed
+ * verification consumes the code itself, so a stolen code cannot be tried
+ * against more verifiers.
+ */
+async function verifyPkceOrConsume(deps: GrantDeps, { client, form }: TokenRequest, code: FoundToken): Promise<void> {
+  try {
+    verifyPkce(code.session.authorize!, form.get('code_verifier'), client, deps.settings);
+  } catch (err) {
+    await deps.repo.claimCode(code.record.signature);
+    throw err;
+  }
+}
+
+/** Losing the race to a concurrent exchange is a replay like any other. */
+async function claim(deps: GrantDeps, code: FoundToken): Promise<void> {
+  if (!(await deps.repo.claimCode(code.record.signature))) {
+    await deps.repo.revokeByRequestId(code.record.requestId);
+    throw invalidGrant('The authorization code has already been used.');
+  }
+}
+
+async function issueTokens(deps: GrantDeps, { client, now }: TokenRequest, code: FoundToken) {
+  const { authorize: _authorize, jwtDigest: _digest, ...session } = code.session;
+  const grant: GrantContext = {
+    client,
+    requestId: code.record.requestId,
+    consentId: code.record.consentId,
+    grantedScope: code.record.grantedScope,
+    grantedAudience: code.record.grantedAudience,
+    session: session satisfies TokenSession,
+    now,
+  };
+  const atExpiry = expiry(now, lifespan(deps.settings, client, 'authorization_code', 'access_token'), true)!;
+  const accessToken = await deps.minter.accessToken(grant, atExpiry);
+  const refreshToken = mayIssueRefreshToken(client, grant.grantedScope)
+    ? deps.minter.refreshToken(grant, expiry(now, lifespan(deps.settings, client, 'authorization_code', 'refresh_token'), true), accessToken.record.signature)
+    : undefined;
+  const idToken = grant.grantedScope.includes('openid')
+    ? await deps.idTokens.sign({
+        clientId: client.client_id,
+        session: session.grant,
+        nonce: session.nonce,
+        oidc: code.session.authorize!.oidc,
+        accessToken: accessToken.token,
+        now,
+        expiresAt: expiry(now, lifespan(deps.settings, client, 'authorization_code', 'id_token'))!,
+      })
+    : undefined;
+  await deps.repo.insert(refreshToken ? [accessToken.record, refreshToken.record] : [accessToken.record]);
+  return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken?.token });
+}

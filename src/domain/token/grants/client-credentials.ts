@@ -1,0 +1,71 @@
+// grant_type=client_credentials (RFC 6749 §4.4): a confidential client gets
+// an access token for itself, with the scopes and audiences it asks for and
+// is allowed. One insert; no refresh token, no ID token.
+import { randomUUID } from 'node:crypto';
+import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
+import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
+import { isPublic } from '../client-authentication.js';
+import { expiry, lifespan } from '../lifespans.js';
+import { clientHasGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+
+export function clientCredentialsGrant(deps: GrantDeps): GrantHandler {
+  return async (request) => {
+    const { scope, audience } = requestedScopeAndAudience(deps, request);
+    assertConfidential(request);
+    assertClientMayUseGrant(request);
+    return issueAccessToken(deps, request, grantedScope(deps, request, scope), audience);
+  };
+}
+
+function requestedScopeAndAudience(deps: GrantDeps, { client, form }: TokenRequest) {
+  const scope = splitScope(form.get('scope'));
+  const disallowedScope = firstDisallowedScope(deps.settings.scopeStrategy, splitScope(client.scope), scope);
+  if (disallowedScope !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${disallowedScope}'.`);
+  const audience = audienceParameter(form.all('audience'));
+  const disallowedAudience = firstDisallowedAudience(client.audience, audience);
+  if (disallowedAudience !== undefined) {
+    throw invalidRequest(`Requested audience '${disallowedAudience}' has not been whitelisted by the OAuth 2.0 Client.`);
+  }
+  return { scope, audience };
+}
+
+function assertConfidential({ client }: TokenRequest): void {
+  if (isPublic(client)) {
+    throw invalidGrant("The OAuth 2.0 Client is marked as public and is thus not allowed to use authorization grant 'client_credentials'.");
+  }
+}
+
+function assertClientMayUseGrant({ client }: TokenRequest): void {
+  if (!clientHasGrant(client, 'client_credentials')) {
+    throw unauthorizedClient("The OAuth 2.0 Client is not allowed to use authorization grant 'client_credentials'.");
+  }
+}
+
+/** oauth2.client_credentials.default_grant_allowed_scope: no scope asked for grants every scope the client has. */
+function grantedScope(deps: GrantDeps, { client }: TokenRequest, requested: string[]): string[] {
+  if (requested.length === 0 && deps.settings.clientCredentialsDefaultGrantAllowedScope) return splitScope(client.scope);
+  return requested;
+}
+
+async function issueAccessToken(deps: GrantDeps, { client, now }: TokenRequest, scope: string[], audience: string[]) {
+  const expiresAt = expiry(now, lifespan(deps.settings, client, 'client_credentials', 'access_token'))!;
+  const accessToken = await deps.minter.accessToken(
+    {
+      client,
+      requestId: randomUUID(),
+      consentId: null,
+      grantedScope: scope,
+      grantedAudience: audience,
+      session: {
+        grant: { subject: client.client_id, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
+        requestedScope: scope,
+        requestedAudience: audience,
+        claimsIssuedAt: Math.floor(now.getTime() / 1000),
+      },
+      now,
+    },
+    expiresAt,
+  );
+  await deps.repo.insert([accessToken.record]);
+  return tokenResponse(accessToken.token, expiresAt, now, scope);
+}

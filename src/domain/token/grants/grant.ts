@@ -1,0 +1,64 @@
+// What every grant handler receives and returns, and the rules they share.
+import type { ClientRecord } from '../../client/repository.js';
+import type { Form } from '../form.js';
+import type { IdTokens } from '../id-token.js';
+import type { TokenLookup } from '../lookup.js';
+import type { TokenMinter } from '../minting.js';
+import type { TokenRepository } from '../repository.js';
+import type { TokenSettings } from '../settings.js';
+
+/** An authenticated token request. */
+export interface TokenRequest {
+  form: Form;
+  client: ClientRecord;
+  now: Date;
+}
+
+/** RFC 6749 §5.1, members in the order Hydra writes them (sorted). */
+export interface TokenResponse {
+  access_token: string;
+  expires_in: number;
+  id_token?: string;
+  refresh_token?: string;
+  scope: string;
+  token_type: 'bearer';
+}
+
+export interface GrantDeps {
+  repo: TokenRepository;
+  lookup: TokenLookup;
+  minter: TokenMinter;
+  idTokens: IdTokens;
+  settings: TokenSettings;
+}
+
+export type GrantHandler = (request: TokenRequest) => Promise<TokenResponse>;
+
+/** The client's grant_types (authorization_code when none), compared case-insensitively as Hydra does. */
+export function clientHasGrant(client: ClientRecord, grant: string): boolean {
+  const grants = client.grant_types.length > 0 ? client.grant_types : ['authorization_code'];
+  return grants.some((g) => g.toLowerCase() === grant);
+}
+
+/** Hydra issues a refresh token only for offline access the client may refresh. */
+export function mayIssueRefreshToken(client: ClientRecord, grantedScope: readonly string[]): boolean {
+  const offline = grantedScope.some((s) => ['offline', 'offline_access'].includes(s.toLowerCase()));
+  return offline && clientHasGrant(client, 'refresh_token');
+}
+
+export function tokenResponse(
+  accessToken: string,
+  expiresAt: Date,
+  now: Date,
+  grantedScope: readonly string[],
+  extra: { idToken?: string | undefined; refreshToken?: string | undefined } = {},
+): TokenResponse {
+  return {
+    access_token: accessToken,
+    expires_in: Math.floor((expiresAt.getTime() - now.getTime()) / 1000),
+    ...(extra.idToken !== undefined && { id_token: extra.idToken }),
+    ...(extra.refreshToken !== undefined && { refresh_token: extra.refreshToken }),
+    scope: grantedScope.join(' '),
+    token_type: 'bearer',
+  };
+}

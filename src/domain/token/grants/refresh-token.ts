@@ -1,0 +1,101 @@
+// grant_type=refresh_token (RFC 6749 §6) with Hydra's rotation: every
+// redemption returns a new refresh token. Strict rotation retires the old one
+// at once; with oauth2.grant.refresh_token.rotation_grace_period it stays
+// usable for that period (up to rotation_grace_reuse_count times). Using a
+// retired refresh token outside that window is treated as theft: the whole
+// grant (every access and refresh token of its request id) is deleted.
+import { firstDisallowedAudience, firstDisallowedScope } from '../../oauth2/scope.js';
+import { invalidGrant, invalidRequest, invalidScope, scopeNotGranted, unauthorizedClient } from '../../oauth2/errors.js';
+import { expiry, lifespan } from '../lifespans.js';
+import { goTime, isExpired, type FoundToken } from '../lookup.js';
+import type { GrantContext } from '../minting.js';
+import { splitScope } from '../../oauth2/scope.js';
+import { clientHasGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+
+export function refreshTokenGrant(deps: GrantDeps): GrantHandler {
+  return async (request) => {
+    assertClientMayUseGrant(request);
+    const used = await findUsableRefreshToken(deps, request);
+    assertOfflineAccess(used);
+    assertSameClient(request, used);
+    assertStillAllowed(deps, request, used);
+    return rotate(deps, request, used);
+  };
+}
+
+function assertClientMayUseGrant({ client }: TokenRequest): void {
+  if (!clientHasGrant(client, 'refresh_token')) {
+    throw unauthorizedClient("The OAuth 2.0 Client is not allowed to use authorization grant 'refresh_token'.");
+  }
+}
+
+async function findUsableRefreshToken(deps: GrantDeps, { form, now }: TokenRequest): Promise<FoundToken> {
+  const found = await deps.lookup.find(form.get('refresh_token'), ['refresh_token']);
+  if (!found) throw invalidGrant('The refresh token is malformed or not valid.');
+  if (!deps.lookup.refreshUsable(found.record, now)) {
+    await deps.repo.revokeByRequestId(found.record.requestId);
+    throw invalidGrant('The refresh token was already used.', 'Refresh token re-use was detected. All related tokens have been revoked.');
+  }
+  if (isExpired(found.record, now)) throw invalidGrant('The refresh token expired.', `Refresh token expired at '${goTime(found.record.expiresAt!)}'.`);
+  return found;
+}
+
+function assertOfflineAccess({ record }: FoundToken): void {
+  if (!record.grantedScope.some((s) => s === 'offline' || s === 'offline_access')) {
+    throw scopeNotGranted(
+      "The OAuth 2.0 Client was not granted scope offline or offline_access and may thus not perform the 'refresh_token' authorization grant.",
+    );
+  }
+}
+
+function assertSameClient({ client }: TokenRequest, { record }: FoundToken): void {
+  if (record.clientId !== client.client_id) {
+    throw invalidGrant('The OAuth 2.0 Client ID from this request does not match the ID during the initial token issuance.');
+  }
+}
+
+/** No narrowing (the scope parameter is ignored, as in Hydra), but the client must still be allowed everything granted. */
+function assertStillAllowed(deps: GrantDeps, { client }: TokenRequest, { record }: FoundToken): void {
+  const scope = firstDisallowedScope(deps.settings.scopeStrategy, splitScope(client.scope), record.grantedScope);
+  if (scope !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${scope}'.`);
+  const audience = firstDisallowedAudience(client.audience, record.grantedAudience);
+  if (audience !== undefined) throw invalidRequest(`Requested audience '${audience}' has not been whitelisted by the OAuth 2.0 Client.`);
+}
+
+async function rotate(deps: GrantDeps, { client, now }: TokenRequest, used: FoundToken) {
+  const grant: GrantContext = {
+    client,
+    requestId: used.record.requestId,
+    consentId: used.record.consentId,
+    grantedScope: used.record.grantedScope,
+    grantedAudience: used.record.grantedAudience,
+    session: used.session,
+    now,
+  };
+  const atExpiry = expiry(now, lifespan(deps.settings, client, 'refresh_token', 'access_token'), true)!;
+  const accessToken = await deps.minter.accessToken(grant, atExpiry);
+  const refreshToken = deps.minter.refreshToken(
+    grant,
+    expiry(now, lifespan(deps.settings, client, 'refresh_token', 'refresh_token'), true),
+    accessToken.record.signature,
+  );
+  const graceful = deps.settings.refreshGracePeriod > 0;
+  if (!(await deps.repo.rotateRefresh({ used: used.record, graceful, now, issue: [accessToken.record, refreshToken.record] }))) {
+    throw invalidRequest(
+      graceful
+        ? 'Failed to refresh token because of multiple concurrent requests using the same token. Please retry the request.'
+        : 'Failed to refresh token. Please retry the request.',
+    );
+  }
+  const idToken = grant.grantedScope.includes('openid')
+    ? await deps.idTokens.sign({
+        clientId: client.client_id,
+        session: used.session.grant,
+        nonce: used.session.nonce,
+        accessToken: accessToken.token,
+        now,
+        expiresAt: expiry(now, lifespan(deps.settings, client, 'refresh_token', 'id_token'))!,
+      })
+    : undefined;
+  return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken.token });
+}
