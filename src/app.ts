@@ -13,12 +13,20 @@ import { ClientService } from './domain/client/service.js';
 import { KeyService } from './domain/jwk/service.js';
 import { PrismaClientRepository } from './storage/client-repository.js';
 import { PrismaKeyRepository } from './storage/jwk-repository.js';
+import { PrismaTokenRepository } from './storage/token-repository.js';
+import { TokenService } from './domain/token/service.js';
+import { tokenSettingsFrom } from './domain/token/settings.js';
 import { healthRoutes } from './http/health.js';
 import { cors } from './http/middleware/cors.js';
 import { errorHandler, routeNotFound } from './http/middleware/errors.js';
 import { clientRoutes } from './http/admin/clients.js';
 import { keyRoutes } from './http/admin/keys.js';
 import { jwksRoutes } from './http/public/jwks.js';
+import { tokenRoutes } from './http/public/token.js';
+import { revokeRoutes } from './http/public/revoke.js';
+import { userinfoRoutes } from './http/public/userinfo.js';
+import { discoveryRoutes } from './http/public/discovery.js';
+import { adminTokenRoutes } from './http/admin/tokens.js';
 import { graphqlHandler } from './graphql/server.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
@@ -27,6 +35,7 @@ export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.a
 export interface Services {
   clients: ClientService;
   keys: KeyService;
+  tokens: TokenService;
 }
 
 export interface Gatehouse {
@@ -50,9 +59,20 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     await prepareSchema(db, config, logger);
     const secrets = resolveSystemSecrets(config, logger);
 
+    const clients = new ClientService(new PrismaClientRepository(db.prisma), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
+    const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
     const services: Services = {
-      clients: new ClientService(new PrismaClientRepository(db.prisma), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] }),
-      keys: new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk')),
+      clients,
+      keys,
+      tokens: new TokenService({
+        repo: new PrismaTokenRepository(db.prisma),
+        clients,
+        keys,
+        secrets,
+        sessionAead: new Aead(secrets, 'token-session'),
+        settings: tokenSettingsFrom(config),
+        subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      }),
     };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
@@ -96,6 +116,8 @@ function finishApp(app: Express, config: Config, logger: Logger): Express {
 function createPublicApp(config: Config, logger: Logger, db: Database, services: Services): Express {
   const app = baseApp(config, 'public', db);
   app.use(jwksRoutes(services.keys));
+  const oauth2 = { exposeDebug: config['oauth2.expose_internal_errors'], logger };
+  app.use(tokenRoutes(services.tokens, oauth2), revokeRoutes(services.tokens, oauth2), userinfoRoutes(services.tokens, oauth2), discoveryRoutes(services.tokens));
   return finishApp(app, config, logger);
 }
 
@@ -104,6 +126,7 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.use('/admin', json, clientRoutes(services.clients), keyRoutes(services.keys));
+  app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
   return finishApp(app, config, logger);
 }
 
