@@ -43,3 +43,9 @@ export const INVALID_REQUEST_DEFAULT_HINT =
   'Make sure that the various parameters are correct, be aware of case sensitivity and trim your parameters. Make sure that the client you are using has exactly whitelisted the redirect_uri you specified.';
 /** The default hint of request_unauthorized. */
 export const REQUEST_UNAUTHORIZED_DEFAULT_HINT = 'Check that you provided valid credentials in the right format.';
+export const registrationNotSupported = fosite('registration_not_supported', 'The OP does not support use of the registration parameter.', 400);
+export const invalidRequestUri = fosite('invalid_request_uri', 'The request_uri in the Authorization Request returns an error or contains invalid data.', 400);
+/** What fosite makes of an error it does not know (e.g. a Go parse error). */
+export const unrecognizableError = fosite('error', 'The error is unrecognizable', 500);
+/** Hydra's x.ErrNotFound: an unknown, garbled or foreign challenge. */
+export const resourceNotFound = () => new OAuth2Error('Not Found', 'Unable to locate the requested resource', 404);

@@ -1,0 +1,49 @@
+// Flow ⇄ challenge/verifier strings. The flow is JSON, deflated, then sealed
+// with AES-GCM (Aead purpose 'flow') whose associated data is the purpose, so
+// a login challenge can never be presented as a login verifier or a consent
+// challenge, and the other way round. Nothing is stored: whoever holds a valid,
+// unexpired string holds the flow state (Hydra's flow/encoding.go).
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Aead } from '../crypto/aead.js';
+import type { OAuth2Error } from '../errors.js';
+import { accessDenied, requestUnauthorized, resourceNotFound } from '../oauth2/errors.js';
+import type { Flow } from './flow.js';
+
+export type FlowPurpose = 'login_challenge' | 'login_verifier' | 'consent_challenge' | 'consent_verifier';
+
+const phase = (purpose: FlowPurpose) => (purpose.startsWith('login') ? 'login' : 'consent');
+
+/** Admin API challenges that do not open are "not found"; verifiers on /oauth2/auth are "access denied". */
+function unreadable(purpose: FlowPurpose): OAuth2Error {
+  if (purpose.endsWith('challenge')) return resourceNotFound();
+  return accessDenied(`The ${phase(purpose)} verifier has already been used, has not been granted, or is invalid.`);
+}
+
+export const flowExpired = (purpose: FlowPurpose) => requestUnauthorized(`The ${phase(purpose)} request has expired, please try again.`);
+
+export class FlowCodec {
+  constructor(
+    private readonly aead: Aead,
+    /** ttl.login_consent_request, milliseconds. */
+    private readonly ttlMs: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  encode(flow: Flow, purpose: FlowPurpose): string {
+    const packed = deflateRawSync(Buffer.from(JSON.stringify(flow)), { level: 9 }).toString('base64');
+    return this.aead.encrypt(packed, purpose);
+  }
+
+  /** The flow inside `value`; throws 404 / access_denied when it does not open, 401 once the flow expired. */
+  decode(value: string, purpose: FlowPurpose): Flow {
+    let flow: Flow;
+    try {
+      flow = JSON.parse(inflateRawSync(Buffer.from(this.aead.decrypt(value, purpose), 'base64')).toString('utf8')) as Flow;
+    } catch {
+      throw unreadable(purpose);
+    }
+    if (typeof flow?.id !== 'string' || typeof flow.requestedAt !== 'number') throw unreadable(purpose);
+    if (flow.requestedAt * 1000 + this.ttlMs < this.now().getTime()) throw flowExpired(purpose);
+    return flow;
+  }
+}

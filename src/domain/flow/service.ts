@@ -1,0 +1,652 @@
+// The browser authorization flow (response_type=code) as Hydra runs it
+// (consent/strategy_default.go, consent/handler.go): /oauth2/auth in three
+// legs, and the admin login/consent operations in between. All flow state is
+// in the sealed challenges and verifiers: leg 1 and the admin calls write
+// nothing; leg 2 upserts the login session; leg 3 inserts the consent session,
+// which is also what makes a consent verifier usable once.
+import { randomUUID } from 'node:crypto';
+import type { OAuth2Client } from '../client/model.js';
+import { OAuth2Error } from '../errors.js';
+import type { AuthorizedRequest } from '../oauth2/grant.js';
+import {
+  accessDenied,
+  consentRequired,
+  invalidClient,
+  invalidRequest,
+  loginRequired,
+  unrecognizableError,
+  unsupportedResponseType,
+} from '../oauth2/errors.js';
+import { firstDisallowedScope, type ScopeStrategy } from '../oauth2/scope.js';
+import { ConsentSessionExistsError } from '../session/repository.js';
+import type { LoginSession } from '../session/model.js';
+import type { SessionService } from '../session/service.js';
+import { AuthorizeFailure, parseAuthorizeRequest, splitSpaces, type AuthorizeRequest } from './authorize-request.js';
+import type { FlowCodec } from './codec.js';
+import type { CookieToSet, FlowCookies, RequestCookies } from './cookies.js';
+import { verifyCsrf } from './csrf.js';
+import { FlowState, type Flow, type OidcContext, type RequestDenied } from './flow.js';
+import type { IdTokenHintVerifier } from './id-token-hint.js';
+import { errorToClient, toClient, toErrorPage, type AuthorizeOutcome } from './response.js';
+import { subjectForClient, type SubjectSettings } from './subject.js';
+import { flowConsentRequestJson, loginRequestJson, type Json } from './wire.js';
+
+/** Issues the authorization code at the end of the flow (the token layer). */
+export interface AuthorizeCodeIssuer {
+  issueAuthorizeCode(request: AuthorizedRequest): Promise<{ code: string }>;
+}
+
+export interface FlowSettings {
+  /** urls.self.public: request_url is built on it. */
+  publicUrl: string;
+  loginUrl: string;
+  registrationUrl: string;
+  consentUrl: string;
+  /** urls.error, or the fallback error page. */
+  errorUrl: string;
+  scopeStrategy: ScopeStrategy;
+  exposeDebug: boolean;
+  /** Dev mode allows insecure (http) redirect URIs. */
+  dev: boolean;
+  /** ttl.authentication_session, seconds. */
+  authenticationSessionTtl: number;
+  subjects: SubjectSettings;
+  pkceEnforced: boolean;
+  pkceEnforcedForPublicClients: boolean;
+}
+
+export interface FlowServiceDeps {
+  codec: FlowCodec;
+  cookies: FlowCookies;
+  sessions: SessionService;
+  findClient(id: string): Promise<OAuth2Client | undefined>;
+  codes: AuthorizeCodeIssuer;
+  idTokenHints: IdTokenHintVerifier;
+  settings: FlowSettings;
+  now?: () => Date;
+}
+
+/** One GET|POST /oauth2/auth: its parameters (body first, then query), raw query and cookies. */
+export interface AuthorizeInput {
+  form: URLSearchParams;
+  rawQuery: string;
+  cookies: RequestCookies;
+}
+
+/** An admin GET: the request, or (for a flow already used) where the browser should go instead (410). */
+export type AdminRequestResult = { kind: 'request'; request: Json } | { kind: 'handled'; redirectTo: string };
+
+export interface AcceptLoginBody {
+  subject?: unknown;
+  remember?: unknown;
+  remember_for?: unknown;
+  extend_session_lifespan?: unknown;
+  acr?: unknown;
+  amr?: unknown;
+  context?: unknown;
+  identity_provider_session_id?: unknown;
+  force_subject_identifier?: unknown;
+}
+
+export interface AcceptConsentBody {
+  grant_scope?: unknown;
+  grant_access_token_audience?: unknown;
+  remember?: unknown;
+  remember_for?: unknown;
+  session?: unknown;
+  context?: unknown;
+}
+
+export interface RejectBody {
+  error?: unknown;
+  error_description?: unknown;
+  error_hint?: unknown;
+  error_debug?: unknown;
+  status_code?: unknown;
+}
+
+const hexId = () => randomUUID().replaceAll('-', '');
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+const fromSeconds = (s: number) => new Date(s * 1000);
+/** Go's time.Time String() in UTC, as fosite's hints print times. */
+const goTime = (s: number) => `${fromSeconds(s).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} +0000 UTC`;
+
+/** Go's url.Values re-encoding of a URL with keys sorted; `set` replaces, `add` appends. */
+function withQuery(url: string, changes: Record<string, string>): string {
+  const parsed = new URL(url);
+  const params = new URLSearchParams(parsed.search);
+  for (const [k, v] of Object.entries(changes)) params.set(k, v);
+  params.sort();
+  parsed.search = params.toString();
+  return parsed.toString();
+}
+
+/** https, or http on localhost / loopback / *.localhost (fosite's IsRedirectURISecureStrict). */
+function isSecureRedirect(uri: string): boolean {
+  const url = new URL(uri);
+  if (url.protocol !== 'http:') return true;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+const isPublicClient = (client: OAuth2Client) => client.token_endpoint_auth_method === 'none';
+
+export const deniedToError = (denied: RequestDenied) =>
+  new OAuth2Error(denied.error, denied.error_description, denied.status_code || 400, denied.error_hint || undefined, denied.error_debug || undefined);
+
+export class FlowService {
+  private readonly settings: FlowSettings;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: FlowServiceDeps) {
+    this.settings = deps.settings;
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  // ─── /oauth2/auth ──────────────────────────────────────────────────────────
+
+  /** Runs leg 1 (no verifier), leg 2 (login_verifier) or leg 3 (consent_verifier). */
+  async authorize(input: AuthorizeInput): Promise<AuthorizeOutcome> {
+    const cookies: CookieToSet[] = [];
+    try {
+      const request = await parseAuthorizeRequest(input.form, input.rawQuery, {
+        scopeStrategy: this.settings.scopeStrategy,
+        findClient: this.deps.findClient,
+      });
+      try {
+        const loginVerifier = (input.form.get('login_verifier') ?? '').trim();
+        const consentVerifier = (input.form.get('consent_verifier') ?? '').trim();
+        if (loginVerifier) return await this.afterLogin(request, loginVerifier, input, cookies);
+        if (consentVerifier) return await this.afterConsent(request, consentVerifier, input, cookies);
+        return await this.startLogin(request, input, cookies);
+      } catch (err) {
+        if (err instanceof OAuth2Error) throw new AuthorizeFailure(err, request);
+        throw err;
+      }
+    } catch (err) {
+      if (!(err instanceof AuthorizeFailure)) throw err;
+      if (!err.redirect) return toErrorPage(this.settings.errorUrl, err.error, this.settings.exposeDebug, cookies);
+      return errorToClient(err.redirect, err.error, this.settings.exposeDebug, cookies);
+    }
+  }
+
+  /** Leg 1: find a login session to skip with, then send the browser to the login app. */
+  private async startLogin(request: AuthorizeRequest, input: AuthorizeInput, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+    const hint = await this.idTokenHintClaims(request);
+    const session = await this.resumableLoginSession(request, input.cookies, hint);
+    if (request.prompt.includes('none') && !session) throw loginRequired("Prompt 'none' was requested, but no existing login session was found.");
+
+    const flow = this.newFlow(request, session, hint);
+    cookies.push(this.deps.cookies.csrfCookie('login', flow.clientId, flow.loginCsrf));
+    const target = new URL(request.prompt.includes('registration') ? this.settings.registrationUrl : this.settings.loginUrl);
+    target.searchParams.set('login_challenge', this.deps.codec.encode(flow, 'login_challenge'));
+    const schema = request.form.get('identity_schema');
+    if (schema) target.searchParams.set('identity_schema', schema);
+    return { kind: 'redirect', status: 302, location: target.toString(), cookies, noStore: false };
+  }
+
+  /** The id_token_hint's claims (an expired hint is fine), or undefined without a hint. */
+  private async idTokenHintClaims(request: AuthorizeRequest): Promise<Record<string, unknown> | undefined> {
+    const hint = request.form.get('id_token_hint');
+    return hint ? this.deps.idTokenHints.verify(hint) : undefined;
+  }
+
+  /** The remembered login session this browser may skip login with, if every rule allows it. */
+  private async resumableLoginSession(request: AuthorizeRequest, sent: RequestCookies, hint: Record<string, unknown> | undefined): Promise<LoginSession | undefined> {
+    if (request.prompt.includes('login') || request.prompt.includes('select_account')) return undefined;
+    const sid = this.deps.cookies.readSessionId(sent);
+    const session = sid ? await this.deps.sessions.rememberedLogin(sid) : undefined;
+    if (!session) return undefined;
+
+    const maxAge = parseMaxAge(request.form.get('max_age'));
+    if (maxAge !== undefined && maxAge > -1 && seconds(session.authenticatedAt) + maxAge < seconds(this.now())) {
+      if (request.prompt.includes('none')) throw loginRequired("Request failed because prompt is set to 'none' and authentication time reached 'max_age'.");
+      return undefined;
+    }
+    if (hint === undefined) return session;
+    const hintSubject = typeof hint.sub === 'string' ? hint.sub : '';
+    if (!hintSubject) throw invalidRequest('Failed to validate OpenID Connect request because provided id token from id_token_hint does not have a subject.');
+    if (hintSubject === session.subject || hintSubject === this.clientSubjectOrUndefined(request.client, session.subject)) return session;
+    throw loginRequired('Request failed because subject claim from id_token_hint does not match subject from authentication session.');
+  }
+
+  private clientSubjectOrUndefined(client: OAuth2Client, subject: string): string | undefined {
+    try {
+      return subjectForClient(client, subject, '', this.settings.subjects);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private newFlow(request: AuthorizeRequest, session: LoginSession | undefined, hint: Record<string, unknown> | undefined): Flow {
+    const form = request.form;
+    const oidcContext: OidcContext = {};
+    const acrValues = splitSpaces(form.get('acr_values') ?? '');
+    const uiLocales = splitSpaces(form.get('ui_locales') ?? '');
+    if (acrValues.length) oidcContext.acr_values = acrValues;
+    if (uiLocales.length) oidcContext.ui_locales = uiLocales;
+    if (form.get('display')) oidcContext.display = form.get('display')!;
+    if (hint) oidcContext.id_token_hint_claims = hint;
+    if (form.get('login_hint')) oidcContext.login_hint = form.get('login_hint')!;
+    const base = this.settings.publicUrl.replace(/\/+$/, '');
+    return {
+      id: hexId(),
+      clientId: request.client.client_id,
+      requestedScope: request.scope,
+      requestedAudience: request.audience,
+      oidcContext,
+      requestUrl: `${base}/oauth2/auth${request.rawQuery ? `?${request.rawQuery}` : ''}`,
+      requestedAt: seconds(this.now()),
+      state: FlowState.LoginUnused,
+      loginSkip: !!session,
+      subject: session?.subject ?? '',
+      sessionId: session?.id ?? randomUUID(),
+      loginCsrf: hexId(),
+      ...(session ? { loginAuthenticatedAt: seconds(session.authenticatedAt) } : {}),
+      loginRemember: false,
+      loginRememberFor: 0,
+      loginExtendSessionLifespan: false,
+      identityProviderSessionId: '',
+      forceSubjectIdentifier: '',
+      acr: '',
+      amr: [],
+      context: null,
+      consentSkip: false,
+      grantedScope: [],
+      grantedAudience: [],
+      consentRemember: false,
+      consentRememberFor: 0,
+      sessionIdToken: {},
+      sessionAccessToken: {},
+    };
+  }
+
+  /** Leg 2: the login app answered; remember the login, then send the browser to the consent app. */
+  private async afterLogin(request: AuthorizeRequest, verifier: string, input: AuthorizeInput, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+    const flow = this.deps.codec.decode(verifier, 'login_verifier');
+    if (flow.state !== FlowState.LoginUnused && flow.state !== FlowState.LoginError) throw invalidRequest('The login verifier is in an unexpected state.');
+    if (flow.loginError) throw deniedToError(flow.loginError);
+    verifyCsrf(this.deps.cookies, 'login', flow.clientId, input.cookies, flow.loginCsrf);
+
+    const subject = subjectForClient(request.client, flow.subject, flow.forceSubjectIdentifier, this.settings.subjects);
+    try {
+      await this.validatePrompt(request, flow, subject);
+    } catch (err) {
+      // A login that does not satisfy the request ends the browser's session, to be safe (Hydra).
+      if (err instanceof OAuth2Error && err.error === 'login_required') await this.endBrowserSession(input.cookies, cookies);
+      throw err;
+    }
+    await this.rememberLogin(flow, input.cookies, cookies);
+    return this.forwardToConsent(request, flow, cookies);
+  }
+
+  /** fosite's OpenID Connect prompt/max_age/id_token_hint checks, with the login's auth_time. */
+  private async validatePrompt(request: AuthorizeRequest, flow: Flow, subject: string): Promise<void> {
+    const prompt = request.prompt;
+    if (isPublicClient(request.client) && prompt.includes('none') && !this.settings.dev && !isSecureRedirect(request.redirectUri)) {
+      throw consentRequired('OAuth 2.0 Client is marked public and redirect uri is not considered secure (https missing), but "prompt=none" was requested.');
+    }
+    const known = ['login', 'none', 'consent', 'registration', 'select_account'];
+    if (!prompt.every((p) => known.includes(p))) throw invalidRequest(`Used unknown value '[${prompt.join(' ')}]' for prompt parameter`);
+    if (prompt.includes('none') && prompt.length > 1) {
+      throw invalidRequest("Parameter 'prompt' was set to 'none', but contains other values as well which is not allowed.");
+    }
+    const authTime = flow.loginAuthenticatedAt ?? 0;
+    const requestedAt = flow.requestedAt;
+    const maxAge = parseMaxAge(request.form.get('max_age'));
+    if (maxAge !== undefined && maxAge > 0 && authTime + maxAge < requestedAt) {
+      throw loginRequired(undefined, 'Failed to validate OpenID Connect request because authentication time does not satisfy max_age time.');
+    }
+    if (prompt.includes('none') && authTime > requestedAt) {
+      throw loginRequired(
+        `Failed to validate OpenID Connect request because prompt was set to 'none' but auth_time ('${goTime(authTime)}') happened after the authorization request ('${goTime(requestedAt)}') was registered, indicating that the user was logged in during this request which is not allowed.`,
+      );
+    }
+    if (prompt.includes('login') && authTime < requestedAt) {
+      throw loginRequired(
+        `Failed to validate OpenID Connect request because prompt was set to 'login' but auth_time ('${goTime(authTime)}') happened before the authorization request ('${goTime(requestedAt)}') was registered, indicating that the user was not re-authenticated which is forbidden.`,
+      );
+    }
+    const hint = await this.idTokenHintClaims(request);
+    if (hint === undefined) return;
+    const hintSubject = typeof hint.sub === 'string' ? hint.sub : '';
+    if (!hintSubject) throw invalidRequest('Failed to validate OpenID Connect request because provided id token from id_token_hint does not have a subject.');
+    if (hintSubject !== subject) {
+      throw loginRequired("Failed to validate OpenID Connect request because the subject from provided id token from id_token_hint does not match the current session's subject.");
+    }
+  }
+
+  /** Clears the session cookie and deletes the session it named. */
+  private async endBrowserSession(sent: RequestCookies, cookies: CookieToSet[]): Promise<void> {
+    const sid = this.deps.cookies.readSessionId(sent);
+    if (sid) await this.deps.sessions.forgetLogin(sid);
+    cookies.push(this.deps.cookies.clearedSessionCookie());
+  }
+
+  /** Hydra's login session rules: upsert unless skipped; cookie only for remembered logins. */
+  private async rememberLogin(flow: Flow, sent: RequestCookies, cookies: CookieToSet[]): Promise<void> {
+    const ttl = this.settings.authenticationSessionTtl;
+    if (!flow.loginSkip) {
+      const lifetime = flow.loginRememberFor > 0 ? Math.min(flow.loginRememberFor, ttl) : ttl;
+      await this.deps.sessions.confirmLogin({
+        id: flow.sessionId,
+        subject: flow.subject,
+        authenticatedAt: fromSeconds(flow.loginAuthenticatedAt ?? seconds(this.now())),
+        remember: flow.loginRemember,
+        identityProviderSessionId: flow.identityProviderSessionId,
+        expiresAt: new Date(this.now().getTime() + lifetime * 1000),
+      });
+    }
+    if (!flow.loginRemember && !flow.loginSkip) {
+      await this.endBrowserSession(sent, cookies);
+      return;
+    }
+    if (!flow.loginRemember || (flow.loginSkip && !flow.loginExtendSessionLifespan)) return;
+    cookies.push(this.deps.cookies.sessionCookie(flow.sessionId, flow.loginRememberFor > 0 ? flow.loginRememberFor : ttl));
+  }
+
+  private async forwardToConsent(request: AuthorizeRequest, flow: Flow, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+    const skip = await this.mayskipConsent(request, flow);
+    if (request.prompt.includes('none') && !skip) throw consentRequired("Prompt 'none' was requested, but no previous consent was found.");
+    if (flow.clientId !== request.client.client_id) throw invalidClient('The flow client id does not match the authorize request client id.');
+    const next: Flow = { ...flow, state: FlowState.ConsentUnused, consentRequestId: hexId(), consentSkip: skip, consentCsrf: hexId() };
+    cookies.push(this.deps.cookies.csrfCookie('consent', next.clientId, next.consentCsrf!));
+    const target = new URL(this.settings.consentUrl);
+    target.searchParams.set('consent_challenge', this.deps.codec.encode(next, 'consent_challenge'));
+    return { kind: 'redirect', status: 302, location: target.toString(), cookies, noStore: false };
+  }
+
+  /** Skip consent when the latest remembered consent covers every requested scope (audience is not compared, as in Hydra). */
+  private async mayskipConsent(request: AuthorizeRequest, flow: Flow): Promise<boolean> {
+    if (request.prompt.includes('consent')) return false;
+    if (isPublicClient(request.client) && !isSecureRedirect(request.redirectUri)) return false;
+    const previous = await this.deps.sessions.latestRememberedConsent(flow.subject, flow.clientId);
+    return !!previous && firstDisallowedScope(this.settings.scopeStrategy, previous.grantedScope, flow.requestedScope) === undefined;
+  }
+
+  /** Leg 3: the consent app answered; record the consent (once per flow), then answer the client with a code. */
+  private async afterConsent(request: AuthorizeRequest, verifier: string, input: AuthorizeInput, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+    const flow = this.deps.codec.decode(verifier, 'consent_verifier');
+    if (flow.state !== FlowState.ConsentUnused && flow.state !== FlowState.ConsentError) throw invalidRequest('The consent verifier is in an unexpected state.');
+    if (flow.clientId !== (new URLSearchParams(input.rawQuery).get('client_id') ?? '')) {
+      throw invalidClient('The flow client id does not match the authorize request client id.');
+    }
+    if (flow.consentError) throw deniedToError(flow.consentError);
+    await this.recordConsent(flow);
+    // As in Hydra, the CSRF check follows the insert: a forged request still uses up the verifier.
+    verifyCsrf(this.deps.cookies, 'consent', flow.clientId, input.cookies, flow.consentCsrf ?? '');
+    return this.issueCode(request, flow, cookies);
+  }
+
+  private async recordConsent(flow: Flow): Promise<void> {
+    const requestedAt = fromSeconds(flow.requestedAt);
+    try {
+      await this.deps.sessions.recordConsent({
+        id: flow.id,
+        consentRequestId: flow.consentRequestId!,
+        subject: flow.subject,
+        clientId: flow.clientId,
+        loginSessionId: flow.sessionId || null,
+        requestedAt,
+        handledAt: fromSeconds(flow.consentHandledAt ?? seconds(this.now())),
+        skip: flow.consentSkip,
+        remember: flow.consentRemember,
+        rememberFor: flow.consentRememberFor,
+        expiresAt: flow.consentRememberFor > 0 ? new Date(requestedAt.getTime() + flow.consentRememberFor * 1000) : null,
+        requestedScope: flow.requestedScope,
+        requestedAudience: flow.requestedAudience,
+        grantedScope: flow.grantedScope,
+        grantedAudience: flow.grantedAudience,
+        request: { requestUrl: flow.requestUrl, oidcContext: flow.oidcContext, acr: flow.acr, amr: flow.amr, context: flow.context },
+        session: { access_token: flow.sessionAccessToken, id_token: flow.sessionIdToken },
+      });
+    } catch (err) {
+      if (err instanceof ConsentSessionExistsError) throw accessDenied('The consent verifier has already been used.');
+      throw err;
+    }
+  }
+
+  /** The authorize-code, OpenID Connect and PKCE handlers' checks, then the code. */
+  private async issueCode(request: AuthorizeRequest, flow: Flow, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+    const client = request.client;
+    if (!(request.responseTypes.length === 1 && request.responseTypes[0] === 'code')) {
+      throw unsupportedResponseType(`The authorization server does not support response_type '${request.responseTypes.join(' ')}'.`);
+    }
+    if (!this.settings.dev && !isSecureRedirect(request.redirectUri)) {
+      throw invalidRequest("Redirect URL is using an insecure protocol, http is only allowed for hosts with suffix 'localhost', for example: http://myapp.localhost/.");
+    }
+    const { challenge, method } = this.checkPkce(request);
+    const maxAge = parseMaxAge(request.form.get('max_age'));
+    const authorized: AuthorizedRequest = {
+      requestId: flow.consentRequestId!,
+      clientId: client.client_id,
+      requestedScope: flow.requestedScope,
+      requestedAudience: flow.requestedAudience,
+      grantedScope: flow.grantedScope,
+      grantedAudience: flow.grantedAudience,
+      redirectUri: request.redirectUriParam,
+      codeChallenge: challenge,
+      codeChallengeMethod: method,
+      oidc: {
+        nonce: request.form.get('nonce') ?? '',
+        ...(maxAge !== undefined ? { maxAge } : {}),
+        prompt: request.prompt,
+        acrValues: splitSpaces(request.form.get('acr_values') ?? ''),
+      },
+      session: {
+        subject: flow.subject,
+        idTokenSubject: subjectForClient(client, flow.subject, flow.forceSubjectIdentifier, this.settings.subjects),
+        idTokenClaims: flow.sessionIdToken,
+        accessTokenClaims: flow.sessionAccessToken,
+        ...(flow.loginAuthenticatedAt !== undefined ? { authTime: flow.loginAuthenticatedAt } : {}),
+        requestedAt: flow.requestedAt,
+        acr: flow.acr,
+        amr: flow.amr,
+        sid: flow.sessionId,
+      },
+    };
+    const { code } = await this.deps.codes.issueAuthorizeCode(authorized);
+    return toClient(request, [['code', code], ['scope', flow.grantedScope.join(' ')], ['state', request.state]], cookies, 'set');
+  }
+
+  /** S256 only (Hydra never allows plain); a challenge is required only where configured. */
+  private checkPkce(request: AuthorizeRequest): { challenge: string; method: string } {
+    const challenge = request.form.get('code_challenge') ?? '';
+    const method = request.form.get('code_challenge_method') ?? '';
+    if (!challenge) {
+      if (this.settings.pkceEnforced) throw invalidRequest('Clients must include a code_challenge when performing the authorize code flow, but it is missing.');
+      if (this.settings.pkceEnforcedForPublicClients && isPublicClient(request.client)) {
+        throw invalidRequest('This client must include a code_challenge when performing the authorize code flow, but it is missing.');
+      }
+      return { challenge: '', method: '' };
+    }
+    if (method === 'S256') return { challenge, method };
+    if (method === 'plain' || method === '') throw invalidRequest('Clients must use code_challenge_method=S256, plain is not allowed.');
+    throw invalidRequest('The code_challenge_method is not supported, use S256 instead.');
+  }
+
+  // ─── admin API: login ──────────────────────────────────────────────────────
+
+  async getLoginRequest(challenge: string | undefined): Promise<AdminRequestResult> {
+    const flow = this.deps.codec.decode(requireChallenge(challenge), 'login_challenge');
+    if (flow.state === FlowState.LoginUsed || flow.state === FlowState.LoginError) return { kind: 'handled', redirectTo: flow.requestUrl };
+    return { kind: 'request', request: loginRequestJson(flow, challenge!, await this.deps.findClient(flow.clientId)) };
+  }
+
+  /** Returns redirect_to: request_url with the login verifier (or with prompt=login when a skipped login changes subject). */
+  async acceptLogin(challenge: string | undefined, body: AcceptLoginBody): Promise<{ redirect_to: string }> {
+    requireChallenge(challenge);
+    const accepted = decodeAcceptLogin(body);
+    const flow = this.deps.codec.decode(challenge!, 'login_challenge');
+    if (flow.loginSkip && accepted.subject !== flow.subject) {
+      // Another user on a remembered browser: make them log in again rather than fail.
+      return { redirect_to: withQuery(flow.requestUrl, { prompt: 'login' }) };
+    }
+    const handled: Flow = {
+      ...flow,
+      state: FlowState.LoginUnused,
+      subject: accepted.subject,
+      forceSubjectIdentifier: accepted.forceSubjectIdentifier,
+      identityProviderSessionId: accepted.identityProviderSessionId,
+      loginRemember: flow.loginSkip ? true : accepted.remember,
+      loginRememberFor: accepted.rememberFor,
+      loginExtendSessionLifespan: accepted.extendSessionLifespan,
+      acr: accepted.acr,
+      amr: accepted.amr,
+      context: accepted.context,
+      ...(flow.loginSkip ? {} : { loginAuthenticatedAt: seconds(this.now()) }),
+    };
+    return { redirect_to: withQuery(flow.requestUrl, { login_verifier: this.deps.codec.encode(handled, 'login_verifier') }) };
+  }
+
+  async rejectLogin(challenge: string | undefined, body: RejectBody): Promise<{ redirect_to: string }> {
+    requireChallenge(challenge);
+    const denied = decodeReject(body, 'login request denied');
+    const flow = this.deps.codec.decode(challenge!, 'login_challenge');
+    const rejected: Flow = {
+      ...flow,
+      state: FlowState.LoginError,
+      loginError: denied,
+      subject: '',
+      forceSubjectIdentifier: '',
+      identityProviderSessionId: '',
+      loginRemember: false,
+      loginRememberFor: 0,
+      loginExtendSessionLifespan: false,
+      acr: '',
+      amr: [],
+    };
+    delete rejected.loginAuthenticatedAt;
+    return { redirect_to: withQuery(flow.requestUrl, { login_verifier: this.deps.codec.encode(rejected, 'login_verifier') }) };
+  }
+
+  // ─── admin API: consent ────────────────────────────────────────────────────
+
+  async getConsentRequest(challenge: string | undefined): Promise<AdminRequestResult> {
+    const flow = this.deps.codec.decode(requireChallenge(challenge), 'consent_challenge');
+    if (flow.state === FlowState.ConsentUsed || flow.state === FlowState.ConsentError) return { kind: 'handled', redirectTo: flow.requestUrl };
+    return { kind: 'request', request: flowConsentRequestJson(flow, challenge!, await this.deps.findClient(flow.clientId)) };
+  }
+
+  async acceptConsent(challenge: string | undefined, body: AcceptConsentBody): Promise<{ redirect_to: string }> {
+    requireChallenge(challenge);
+    const accepted = decodeAcceptConsent(body);
+    const flow = this.deps.codec.decode(challenge!, 'consent_challenge');
+    const handled: Flow = {
+      ...flow,
+      state: FlowState.ConsentUnused,
+      grantedScope: accepted.grantScope,
+      grantedAudience: accepted.grantAudience,
+      consentRemember: accepted.remember,
+      consentRememberFor: accepted.rememberFor,
+      consentHandledAt: seconds(this.now()),
+      sessionIdToken: accepted.idToken,
+      sessionAccessToken: accepted.accessToken,
+      ...('context' in accepted ? { context: accepted.context } : {}),
+    };
+    delete handled.consentError;
+    return { redirect_to: withQuery(flow.requestUrl, { consent_verifier: this.deps.codec.encode(handled, 'consent_verifier') }) };
+  }
+
+  async rejectConsent(challenge: string | undefined, body: RejectBody): Promise<{ redirect_to: string }> {
+    requireChallenge(challenge);
+    const denied = decodeReject(body, 'consent request denied');
+    const flow = this.deps.codec.decode(challenge!, 'consent_challenge');
+    const rejected: Flow = {
+      ...flow,
+      state: FlowState.ConsentError,
+      consentError: denied,
+      consentHandledAt: seconds(this.now()),
+      grantedScope: [],
+      grantedAudience: [],
+      consentRemember: false,
+      consentRememberFor: 0,
+    };
+    return { redirect_to: withQuery(flow.requestUrl, { consent_verifier: this.deps.codec.encode(rejected, 'consent_verifier') }) };
+  }
+}
+
+function requireChallenge(challenge: string | undefined): string {
+  if (!challenge) throw invalidRequest("Query parameter 'challenge' is not defined but should have been.");
+  return challenge;
+}
+
+/** Go's strconv.ParseInt on max_age; a malformed value is a raw error in Hydra ("error"). */
+function parseMaxAge(raw: string | null): number | undefined {
+  if (raw === null || raw === '') return undefined;
+  if (!/^[+-]?\d+$/.test(raw)) throw unrecognizableError(undefined, `strconv.ParseInt: parsing ${JSON.stringify(raw)}: invalid syntax`);
+  return Number(raw);
+}
+
+// ─── request bodies, decoded as Go's encoding/json would ─────────────────────
+
+const bodyError = (why: string) => invalidRequest(`Unable to decode body because: ${why}`);
+
+function expect<T>(value: unknown, field: string, type: string, check: (v: unknown) => boolean, fallback: T): T {
+  if (value === undefined || value === null) return fallback;
+  if (!check(value)) throw bodyError(`json: cannot unmarshal ${typeof value} into Go struct field .${field} of type ${type}`);
+  return value as T;
+}
+const str = (v: unknown, f: string) => expect<string>(v, f, 'string', (x) => typeof x === 'string', '');
+const bool = (v: unknown, f: string) => expect<boolean>(v, f, 'bool', (x) => typeof x === 'boolean', false);
+const int = (v: unknown, f: string) => expect<number>(v, f, 'int', (x) => Number.isInteger(x), 0);
+const strings = (v: unknown, f: string) => expect<string[]>(v, f, '[]string', (x) => Array.isArray(x) && x.every((s) => typeof s === 'string'), []);
+const object = (v: unknown, f: string) =>
+  expect<Record<string, unknown>>(v, f, 'map[string]interface {}', (x) => typeof x === 'object' && !Array.isArray(x), {});
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bodyError('the body is not a JSON object');
+  return body as Record<string, unknown>;
+}
+
+function decodeAcceptLogin(raw: AcceptLoginBody) {
+  const body = asObject(raw);
+  const accepted = {
+    subject: str(body.subject, 'subject'),
+    remember: bool(body.remember, 'remember'),
+    rememberFor: int(body.remember_for, 'remember_for'),
+    extendSessionLifespan: bool(body.extend_session_lifespan, 'extend_session_lifespan'),
+    acr: str(body.acr, 'acr'),
+    amr: strings(body.amr, 'amr'),
+    context: body.context ?? null,
+    identityProviderSessionId: str(body.identity_provider_session_id, 'identity_provider_session_id'),
+    forceSubjectIdentifier: str(body.force_subject_identifier, 'force_subject_identifier'),
+  };
+  if (!accepted.subject) throw invalidRequest("Field 'subject' must not be empty.");
+  return accepted;
+}
+
+function decodeAcceptConsent(raw: AcceptConsentBody) {
+  const body = asObject(raw);
+  const session = object(body.session, 'session');
+  const accepted: {
+    grantScope: string[];
+    grantAudience: string[];
+    remember: boolean;
+    rememberFor: number;
+    idToken: Record<string, unknown>;
+    accessToken: Record<string, unknown>;
+    context?: unknown;
+  } = {
+    grantScope: strings(body.grant_scope, 'grant_scope'),
+    grantAudience: strings(body.grant_access_token_audience, 'grant_access_token_audience'),
+    remember: bool(body.remember, 'remember'),
+    rememberFor: int(body.remember_for, 'remember_for'),
+    idToken: object(session.id_token, 'session.id_token'),
+    accessToken: object(session.access_token, 'session.access_token'),
+  };
+  // Only a context sent (even null) replaces the login's.
+  if ('context' in body) accepted.context = body.context;
+  return accepted;
+}
+
+function decodeReject(raw: RejectBody, defaultError: string): RequestDenied {
+  const body = asObject(raw);
+  return {
+    error: str(body.error, 'error') || defaultError,
+    error_description: str(body.error_description, 'error_description'),
+    error_hint: str(body.error_hint, 'error_hint'),
+    error_debug: str(body.error_debug, 'error_debug'),
+    status_code: int(body.status_code, 'status_code') || 400,
+  };
+}
