@@ -28,6 +28,18 @@ import { userinfoRoutes } from './http/public/userinfo.js';
 import { discoveryRoutes } from './http/public/discovery.js';
 import { adminTokenRoutes } from './http/admin/tokens.js';
 import { graphqlHandler } from './graphql/server.js';
+import { FlowCodec } from './domain/flow/codec.js';
+import { FlowCookies } from './domain/flow/cookies.js';
+import { idTokenHintVerifier } from './domain/flow/id-token-hint.js';
+import { FlowService } from './domain/flow/service.js';
+import { SessionService } from './domain/session/service.js';
+import { publicHalf } from './domain/jwk/jwk.js';
+import { ID_TOKEN_SET } from './domain/jwk/service.js';
+import type { ScopeStrategy } from './domain/oauth2/scope.js';
+import { PrismaConsentSessionRepository, PrismaLoginSessionRepository } from './storage/session-repository.js';
+import { authorizeRoutes } from './http/public/authorize.js';
+import { flowRoutes } from './http/admin/flows.js';
+import { sessionRoutes } from './http/admin/sessions.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
 export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.access-token': 'RS256' } as const;
@@ -36,6 +48,8 @@ export interface Services {
   clients: ClientService;
   keys: KeyService;
   tokens: TokenService;
+  flows: FlowService;
+  sessions: SessionService;
 }
 
 export interface Gatehouse {
@@ -61,19 +75,23 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
 
     const clients = new ClientService(new PrismaClientRepository(db.prisma), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
-    const services: Services = {
+    const tokens = new TokenService({
+      repo: new PrismaTokenRepository(db.prisma),
       clients,
       keys,
-      tokens: new TokenService({
-        repo: new PrismaTokenRepository(db.prisma),
-        clients,
-        keys,
-        secrets,
-        sessionAead: new Aead(secrets, 'token-session'),
-        settings: tokenSettingsFrom(config),
-        subjectTypes: config['oidc.subject_identifiers.supported_types'],
-      }),
-    };
+      secrets,
+      sessionAead: new Aead(secrets, 'token-session'),
+      settings: tokenSettingsFrom(config),
+      subjectTypes: config['oidc.subject_identifiers.supported_types'],
+    });
+    const sessions = new SessionService({
+      loginSessions: new PrismaLoginSessionRepository(db.prisma),
+      consentSessions: new PrismaConsentSessionRepository(db.prisma),
+      aead: new Aead(secrets, 'consent-session'),
+      clients: (ids) => clients.getMany(ids),
+    });
+    const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions });
+    const services: Services = { clients, keys, tokens, flows, sessions };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
     const publicApp = createPublicApp(config, logger, db, services);
@@ -116,6 +134,7 @@ function finishApp(app: Express, config: Config, logger: Logger): Express {
 function createPublicApp(config: Config, logger: Logger, db: Database, services: Services): Express {
   const app = baseApp(config, 'public', db);
   app.use(jwksRoutes(services.keys));
+  app.use(authorizeRoutes(services.flows));
   const oauth2 = { exposeDebug: config['oauth2.expose_internal_errors'], logger };
   app.use(tokenRoutes(services.tokens, oauth2), revokeRoutes(services.tokens, oauth2), userinfoRoutes(services.tokens, oauth2), discoveryRoutes(services.tokens));
   return finishApp(app, config, logger);
@@ -126,8 +145,56 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.use('/admin', json, clientRoutes(services.clients), keyRoutes(services.keys));
+  app.use('/admin', json, flowRoutes(services.flows), sessionRoutes(services.sessions));
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
   return finishApp(app, config, logger);
+}
+
+/** The browser flow: flow state sealed in challenges (system secrets), cookies sealed under secrets.cookie. */
+function browserFlow(config: Config, secrets: string[], deps: { clients: ClientService; keys: KeyService; tokens: TokenService; sessions: SessionService }): FlowService {
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const publicUrl = config['urls.self.public'];
+  const fallback = (path: string) => new URL(path, publicUrl).toString();
+  const loginUrl = config['urls.login'] || fallback('/oauth2/fallbacks/login');
+  const cookieSecrets = config['secrets.cookie'].length ? [...config['secrets.cookie']] : secrets;
+  return new FlowService({
+    codec: new FlowCodec(new Aead(secrets, 'flow'), config['ttl.login_consent_request']),
+    cookies: new FlowCookies(new Aead(cookieSecrets, 'cookie'), {
+      dev: config.dev,
+      secureInDev: config['serve.cookies.secure'],
+      sameSiteMode: config['serve.cookies.same_site_mode'] as 'Strict' | 'Lax' | 'None',
+      issuerIsHttps: config['urls.self.issuer'].startsWith('https:'),
+      domain: config['serve.cookies.domain'],
+      names: {
+        session: config['serve.cookies.names.session'],
+        loginCsrf: config['serve.cookies.names.login_csrf'],
+        consentCsrf: config['serve.cookies.names.consent_csrf'],
+      },
+      sessionPath: config['serve.cookies.paths.session'],
+      csrfMaxAge: seconds(config['ttl.login_consent_request']),
+    }),
+    sessions: deps.sessions,
+    findClient: async (id) => (await deps.clients.find(id))?.client,
+    codes: deps.tokens,
+    idTokenHints: idTokenHintVerifier(async () => (await deps.keys.getSet(ID_TOKEN_SET)).keys.flatMap((k) => publicHalf(k) ?? [])),
+    settings: {
+      publicUrl,
+      loginUrl,
+      registrationUrl: config['urls.registration'] || loginUrl,
+      consentUrl: config['urls.consent'] || fallback('/oauth2/fallbacks/consent'),
+      errorUrl: config['urls.error'] || fallback('/oauth2/fallbacks/error'),
+      scopeStrategy: config['strategies.scope'] as ScopeStrategy,
+      exposeDebug: config['oauth2.expose_internal_errors'],
+      dev: config.dev,
+      authenticationSessionTtl: seconds(config['ttl.authentication_session']),
+      subjects: {
+        supportedTypes: config['oidc.subject_identifiers.supported_types'],
+        pairwiseSalt: config['oidc.subject_identifiers.pairwise.salt'],
+      },
+      pkceEnforced: config['oauth2.pkce.enforced'],
+      pkceEnforcedForPublicClients: config['oauth2.pkce.enforced_for_public_clients'],
+    },
+  });
 }
 
 export type Listener = 'all' | 'public' | 'admin';

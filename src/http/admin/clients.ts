@@ -1,11 +1,12 @@
 // Hydra's admin client endpoints (/admin/clients…), a thin adapter: read the
 // request, call ClientService, render Hydra's JSON. Every rule is in the
 // service. Express 5 hands rejected promises to the error handler.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { ClientLifespans, OAuth2Client, OAuth2ClientInput } from '../../domain/client/model.js';
 import type { ClientService, JsonPatchOperation } from '../../domain/client/service.js';
 import { toHydraJson } from '../../domain/client/wire.js';
-import { DEFAULT_PAGE_SIZE, encodePageToken, pageRequestFromQuery } from '../../domain/pagination.js';
+import { DEFAULT_PAGE_SIZE, pageRequestFromQuery } from '../../domain/pagination.js';
+import { linkHeader } from '../link-header.js';
 
 const firstString = (value: unknown): string | undefined => {
   const v = Array.isArray(value) ? value[0] : value;
@@ -13,20 +14,6 @@ const firstString = (value: unknown): string | undefined => {
 };
 
 const send = (res: Response, status: number, client: OAuth2Client) => res.status(status).json(toHydraJson(client));
-
-/** Hydra's keyset pagination Link header: rel="first", and rel="next" unless this is the last page. */
-function linkHeader(req: Request, pageSize: number, nextPageToken: string | undefined): string {
-  const link = (rel: string, token: string) => {
-    const params = new URLSearchParams(new URL(req.originalUrl, 'http://localhost').search);
-    params.set('page_token', token);
-    params.set('page_size', String(pageSize));
-    params.sort();
-    return `<${req.baseUrl}${req.path}?${params.toString()}>; rel="${rel}"`;
-  };
-  const parts = [link('first', encodePageToken(''))];
-  if (nextPageToken) parts.push(link('next', nextPageToken));
-  return parts.join(',');
-}
 
 export function clientRoutes(clients: ClientService): Router {
   const router = Router();

@@ -1,0 +1,39 @@
+// The only HTML Gatehouse serves: the form_post response and the fallback
+// error page. Everything interpolated is escaped.
+import type { Params } from '../domain/flow/response.js';
+
+export const escapeHtml = (value: string) =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** OAuth 2.0 Form Post Response Mode: a page that posts the parameters to the client at once. */
+export function formPostPage(action: string, params: Params): string {
+  const inputs = params.map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}"/>`).join('\n      ');
+  return `<!DOCTYPE html>
+<html>
+  <head><title>Submit This Form</title></head>
+  <body onload="javascript:document.forms[0].submit()">
+    <form method="post" action="${escapeHtml(action)}">
+      ${inputs}
+    </form>
+  </body>
+</html>
+`;
+}
+
+export function errorPage(fields: { error: string; description: string; hint: string; debug: string }): string {
+  return `<!DOCTYPE html>
+<html>
+  <head><title>OAuth 2.0 error</title></head>
+  <body>
+    <h1>The authorization request failed.</h1>
+    <ul>
+      <li>Error: ${escapeHtml(fields.error)}</li>
+      <li>Description: ${escapeHtml(fields.description)}</li>
+      <li>Hint: ${escapeHtml(fields.hint)}</li>
+      <li>Debug: ${escapeHtml(fields.debug)}</li>
+    </ul>
+    <p>This default page is shown because the setting <code>urls.error</code> is not configured.</p>
+  </body>
+</html>
+`;
+}
