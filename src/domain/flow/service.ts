@@ -199,7 +199,7 @@ export class FlowService {
     if (!session) return undefined;
 
     const maxAge = parseMaxAge(request.form.get('max_age'));
-    if (maxAge !== undefined && maxAge > -1 && seconds(session.authenticatedAt) + maxAge < seconds(this.now())) {
+    if (maxAge !== undefined && maxAge > -1 && session.authenticatedAt.getTime() + maxAge * 1000 < this.now().getTime()) {
       if (request.prompt.includes('none')) throw loginRequired("Request failed because prompt is set to 'none' and authentication time reached 'max_age'.");
       return undefined;
     }
