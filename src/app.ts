@@ -73,10 +73,10 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     await prepareSchema(db, config, logger);
     const secrets = resolveSystemSecrets(config, logger);
 
-    const clients = new ClientService(new PrismaClientRepository(db.prisma), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
+    const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
     const tokens = new TokenService({
-      repo: new PrismaTokenRepository(db.prisma),
+      repo: new PrismaTokenRepository(db.prisma, db.sql),
       clients,
       keys,
       secrets,

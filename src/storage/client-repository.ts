@@ -1,6 +1,7 @@
 // Clients in the `clients` table. Lists and documents are JSON columns; the
 // secret exists only as bcrypt hashes (secret_hash, rotated_secret_hashes).
 import type { PrismaClient } from './database.js';
+import { column, type Sql } from './sql.js';
 import { LIFESPAN_FIELDS, type ClientLifespans } from '../domain/client/model.js';
 import {
   DuplicateClientError,
@@ -108,8 +109,48 @@ function fromRow(row: Row): StoredClient {
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
 
+/**
+ * Row fields and their columns, for the plain-SQL read on the token
+ * endpoint's hot path: the same Row Prisma would return, so fromRow serves both.
+ */
+const COLUMNS: [keyof Row, string, 'text' | 'json' | 'bool' | 'date'][] = [
+  ['id', 'id', 'text'], ['clientName', 'client_name', 'text'], ['secretHash', 'secret_hash', 'text'],
+  ['rotatedSecretHashes', 'rotated_secret_hashes', 'json'], ['secretExpiresAt', 'secret_expires_at', 'text'],
+  ['redirectUris', 'redirect_uris', 'json'], ['grantTypes', 'grant_types', 'json'], ['responseTypes', 'response_types', 'json'],
+  ['scope', 'scope', 'text'], ['audience', 'audience', 'json'], ['owner', 'owner', 'text'], ['policyUri', 'policy_uri', 'text'],
+  ['allowedCorsOrigins', 'allowed_cors_origins', 'json'], ['tosUri', 'tos_uri', 'text'], ['clientUri', 'client_uri', 'text'],
+  ['logoUri', 'logo_uri', 'text'], ['contacts', 'contacts', 'json'], ['subjectType', 'subject_type', 'text'],
+  ['sectorIdentifierUri', 'sector_identifier_uri', 'text'], ['jwksUri', 'jwks_uri', 'text'], ['jwks', 'jwks', 'json'],
+  ['tokenEndpointAuthMethod', 'token_endpoint_auth_method', 'text'], ['tokenEndpointAuthSigningAlg', 'token_endpoint_auth_signing_alg', 'text'],
+  ['requestUris', 'request_uris', 'json'], ['requestObjectSigningAlg', 'request_object_signing_alg', 'text'],
+  ['userinfoSignedResponseAlg', 'userinfo_signed_response_alg', 'text'], ['frontchannelLogoutUri', 'frontchannel_logout_uri', 'text'],
+  ['frontchannelLogoutSessionRequired', 'frontchannel_logout_session_required', 'bool'],
+  ['postLogoutRedirectUris', 'post_logout_redirect_uris', 'json'], ['backchannelLogoutUri', 'backchannel_logout_uri', 'text'],
+  ['backchannelLogoutSessionRequired', 'backchannel_logout_session_required', 'bool'], ['metadata', 'metadata', 'json'],
+  ['accessTokenStrategy', 'access_token_strategy', 'text'], ['skipConsent', 'skip_consent', 'bool'],
+  ['skipLogoutConsent', 'skip_logout_consent', 'bool'], ['registrationAccessTokenHash', 'registration_access_token_hash', 'text'],
+  ['lifespans', 'lifespans', 'json'], ['createdAt', 'created_at', 'date'], ['updatedAt', 'updated_at', 'date'],
+];
+const SELECT_BY_ID = `SELECT ${COLUMNS.map(([, c]) => c).join(', ')} FROM clients WHERE id = ?`;
+
+function rowFromSql(raw: Record<string, unknown>): Row {
+  const row: Record<string, unknown> = {};
+  for (const [field, name, kind] of COLUMNS) {
+    const value = raw[name];
+    if (value === null || value === undefined) row[field] = null;
+    else if (kind === 'json') row[field] = column.json(value);
+    else if (kind === 'bool') row[field] = column.bool(value);
+    else if (kind === 'date') row[field] = column.date(value);
+    else row[field] = field === 'secretExpiresAt' ? Number(value) : value;
+  }
+  return row as Row;
+}
+
 export class PrismaClientRepository implements ClientRepository {
-  constructor(readonly prisma: PrismaClient) {}
+  constructor(
+    readonly prisma: PrismaClient,
+    private readonly sql: Sql,
+  ) {}
 
   async insert(record: StoredClient): Promise<void> {
     try {
@@ -126,9 +167,10 @@ export class PrismaClientRepository implements ClientRepository {
     return count > 0;
   }
 
+  /** Read on every token request, hence plain SQL (see sql.ts). */
   async get(id: string): Promise<StoredClient | undefined> {
-    const row = await this.prisma.client.findUnique({ where: { id } });
-    return row ? fromRow(row) : undefined;
+    const [raw] = await this.sql.all<Record<string, unknown>>(SELECT_BY_ID, [id]);
+    return raw ? fromRow(rowFromSql(raw)) : undefined;
   }
 
   async getMany(ids: readonly string[]): Promise<StoredClient[]> {

@@ -5,6 +5,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { Database as BetterSqlite3Database } from 'better-sqlite3';
+import { PostgresSql, SqliteSql, type Sql } from './sql.js';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
@@ -33,6 +36,8 @@ export interface Database {
    * engine locks a file database exclusively.
    */
   readonly sqliteConnection?: SqlDriverAdapter;
+  /** Plain SQL on the same connection(s), for hot-path statements (see sql.ts). */
+  readonly sql: Sql;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -58,9 +63,14 @@ export function redactDsn(dsn: string): string {
 export async function openDatabase(dsn: string): Promise<Database> {
   const { provider, url } = parseDsn(dsn);
   if (provider === 'postgresql') {
-    const prisma = new PostgresClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+    // One pool for Prisma and for the hot-path statements; Prisma ends it on $disconnect.
+    const pool = new pg.Pool({ connectionString: url });
+    // An idle connection dropped by the server (restart, failover) must not
+    // crash the process; the pool replaces it and the next query reports.
+    pool.on('error', () => {});
+    const prisma = new PostgresClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as unknown as PrismaClient;
     await prisma.$connect();
-    return wrap(provider, prisma, redactDsn(dsn), url);
+    return wrap(provider, prisma, redactDsn(dsn), url, new PostgresSql(pool));
   }
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
   // The factory is wrapped only to keep the connection the client opens.
@@ -79,10 +89,12 @@ export async function openDatabase(dsn: string): Promise<Database> {
   await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   await prisma.$executeRawUnsafe('PRAGMA busy_timeout = 5000');
-  return { ...wrap(provider, prisma, url, url), sqliteConnection: connection };
+  // The adapter's better-sqlite3 handle: ':memory:' exists only on it, and one connection keeps writes serial.
+  const handle = (connection as unknown as { client: BetterSqlite3Database }).client;
+  return { ...wrap(provider, prisma, url, url, new SqliteSql(handle)), sqliteConnection: connection };
 }
 
-function wrap(provider: Provider, prisma: PrismaClient, location: string, url: string): Database {
+function wrap(provider: Provider, prisma: PrismaClient, location: string, url: string, sql: Sql): Database {
   // Prisma reconnects lazily after $disconnect; a closed database must stay
   // closed so that readiness fails during shutdown and no connection outlives it.
   let closed = false;
@@ -91,6 +103,7 @@ function wrap(provider: Provider, prisma: PrismaClient, location: string, url: s
     prisma,
     location,
     url,
+    sql,
     async ping() {
       if (closed) throw new Error('the database connection is closed');
       await prisma.$queryRawUnsafe('SELECT 1');

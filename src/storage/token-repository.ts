@@ -2,29 +2,42 @@
 // method is one statement except rotateRefresh (a conditional update, then a
 // delete and an insert in one transaction). Works on SQLite and PostgreSQL.
 import type { PrismaClient } from './database.js';
+import { column, type Sql } from './sql.js';
 import type { RefreshRotation, TokenKind, TokenRecord, TokenRepository } from '../domain/token/repository.js';
-
-type Row = NonNullable<Awaited<ReturnType<PrismaClient['token']['findUnique']>>>;
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
 
-const fromRow = (row: Row): TokenRecord => ({
-  signature: row.signature,
+// The statements every token request runs are plain SQL (see sql.ts); the rest is Prisma.
+const TOKEN_COLUMNS = [
+  'signature', 'kind', 'request_id', 'consent_id', 'client_id', 'subject', 'requested_at', 'expires_at', 'active',
+  'granted_scope', 'granted_audience', 'encrypted_session', 'first_used_at', 'used_times', 'access_token_signature',
+] as const;
+const INSERT_TOKEN = `INSERT INTO oauth2_tokens (${TOKEN_COLUMNS.join(', ')}) VALUES (${TOKEN_COLUMNS.map(() => '?').join(', ')})`;
+const SELECT_TOKEN = `SELECT ${TOKEN_COLUMNS.join(', ')} FROM oauth2_tokens WHERE signature = ?`;
+const CLAIM_CODE = `UPDATE oauth2_tokens SET active = ? WHERE signature = ? AND kind = 'authorize_code' AND active = ?`;
+
+const tokenValues = (t: TokenRecord) => [
+  t.signature, t.kind, t.requestId, t.consentId, t.clientId, t.subject, t.requestedAt, t.expiresAt, t.active,
+  t.grantedScope, t.grantedAudience, t.encryptedSession, t.firstUsedAt, t.usedTimes, t.accessTokenSignature,
+];
+
+const fromSql = (row: Record<string, unknown>): TokenRecord => ({
+  signature: String(row.signature),
   kind: row.kind as TokenKind,
-  requestId: row.requestId,
-  consentId: row.consentId,
-  clientId: row.clientId,
-  subject: row.subject,
-  requestedAt: row.requestedAt,
-  expiresAt: row.expiresAt,
-  active: row.active,
-  grantedScope: strings(row.grantedScope),
-  grantedAudience: strings(row.grantedAudience),
-  encryptedSession: row.encryptedSession,
-  firstUsedAt: row.firstUsedAt,
-  usedTimes: row.usedTimes,
-  accessTokenSignature: row.accessTokenSignature,
+  requestId: String(row.request_id),
+  consentId: (row.consent_id as string | null) ?? null,
+  clientId: String(row.client_id),
+  subject: String(row.subject),
+  requestedAt: column.date(row.requested_at),
+  expiresAt: column.optionalDate(row.expires_at),
+  active: column.bool(row.active),
+  grantedScope: strings(column.json(row.granted_scope)),
+  grantedAudience: strings(column.json(row.granted_audience)),
+  encryptedSession: String(row.encrypted_session),
+  firstUsedAt: column.optionalDate(row.first_used_at),
+  usedTimes: Number(row.used_times),
+  accessTokenSignature: (row.access_token_signature as string | null) ?? null,
 });
 
 /** Spent jtis are swept at most this often (lazily, on use), not on every assertion. */
@@ -33,21 +46,23 @@ const JTI_SWEEP_INTERVAL_MS = 60_000;
 export class PrismaTokenRepository implements TokenRepository {
   private lastJtiSweep = 0;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: Sql,
+  ) {}
 
   async insert(tokens: readonly TokenRecord[]): Promise<void> {
-    if (tokens.length === 1) await this.prisma.token.create({ data: tokens[0]! });
+    if (tokens.length === 1) await this.sql.run(INSERT_TOKEN, tokenValues(tokens[0]!));
     else await this.prisma.token.createMany({ data: [...tokens] });
   }
 
   async findBySignature(signature: string): Promise<TokenRecord | undefined> {
-    const row = await this.prisma.token.findUnique({ where: { signature } });
-    return row ? fromRow(row) : undefined;
+    const [row] = await this.sql.all(SELECT_TOKEN, [signature]);
+    return row ? fromSql(row) : undefined;
   }
 
   async claimCode(signature: string): Promise<boolean> {
-    const { count } = await this.prisma.token.updateMany({ where: { signature, kind: 'authorize_code', active: true }, data: { active: false } });
-    return count === 1;
+    return (await this.sql.run(CLAIM_CODE, [false, signature, true])) === 1;
   }
 
   async rotateRefresh({ used, graceful, now, issue }: RefreshRotation): Promise<boolean> {
