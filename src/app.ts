@@ -85,8 +85,8 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
     });
     const sessions = new SessionService({
-      loginSessions: new PrismaLoginSessionRepository(db.prisma),
-      consentSessions: new PrismaConsentSessionRepository(db.prisma),
+      loginSessions: new PrismaLoginSessionRepository(db.prisma, db.sql),
+      consentSessions: new PrismaConsentSessionRepository(db.prisma, db.sql),
       aead: new Aead(secrets, 'consent-session'),
       clients: (ids) => clients.getMany(ids),
     });

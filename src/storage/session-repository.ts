@@ -3,6 +3,7 @@
 // oauth2_tokens.consent_id (ON DELETE CASCADE); deleting a login session
 // detaches its consent sessions (ON DELETE SET NULL), as in Hydra.
 import type { PrismaClient } from './database.js';
+import { column, isUniqueViolation, type Sql } from './sql.js';
 import type { LoginSession } from '../domain/session/model.js';
 import {
   ConsentSessionExistsError,
@@ -17,7 +18,6 @@ type LoginRow = NonNullable<Awaited<ReturnType<PrismaClient['loginSession']['fin
 type ConsentRow = NonNullable<Awaited<ReturnType<PrismaClient['consentSession']['findUnique']>>>;
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
 
 const loginFromRow = (row: LoginRow): LoginSession => ({
   id: row.id,
@@ -50,20 +50,67 @@ function consentFromRow(row: ConsentRow): StoredConsentSession {
   };
 }
 
+// The statements of every browser flow are plain SQL (see sql.ts); listing and revoking are Prisma.
+const LOGIN_COLUMNS = 'id, subject, authenticated_at, remember, identity_provider_session_id, expires_at';
+const FIND_REMEMBERED_LOGIN = `SELECT ${LOGIN_COLUMNS} FROM login_sessions WHERE id = ? AND remember = ?`;
+const UPSERT_LOGIN = `INSERT INTO login_sessions (${LOGIN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET subject = excluded.subject, authenticated_at = excluded.authenticated_at,
+  remember = excluded.remember, identity_provider_session_id = excluded.identity_provider_session_id, expires_at = excluded.expires_at`;
+const CONSENT_COLUMNS = [
+  'id', 'consent_request_id', 'subject', 'client_id', 'login_session_id', 'requested_at', 'handled_at', 'skip', 'remember',
+  'remember_for', 'expires_at', 'requested_scope', 'requested_audience', 'granted_scope', 'granted_audience',
+  'encrypted_request', 'encrypted_session',
+].join(', ');
+const INSERT_CONSENT = `INSERT INTO consent_sessions (${CONSENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const FIND_LATEST_REMEMBERED_CONSENT = `SELECT ${CONSENT_COLUMNS} FROM consent_sessions
+  WHERE subject = ? AND client_id = ? AND skip = ? AND remember = ? AND (expires_at IS NULL OR expires_at > ?)
+  ORDER BY requested_at DESC, handled_at DESC LIMIT 1`;
+
+const loginFromSql = (row: Record<string, unknown>): LoginSession => ({
+  id: String(row.id),
+  subject: String(row.subject),
+  authenticatedAt: column.date(row.authenticated_at),
+  remember: column.bool(row.remember),
+  identityProviderSessionId: String(row.identity_provider_session_id),
+  expiresAt: column.date(row.expires_at),
+});
+
+const consentFromSql = (row: Record<string, unknown>): StoredConsentSession => ({
+  id: String(row.id),
+  consentRequestId: String(row.consent_request_id),
+  subject: String(row.subject),
+  clientId: String(row.client_id),
+  loginSessionId: (row.login_session_id as string | null) ?? null,
+  requestedAt: column.date(row.requested_at),
+  handledAt: column.date(row.handled_at),
+  skip: column.bool(row.skip),
+  remember: column.bool(row.remember),
+  rememberFor: Number(row.remember_for),
+  expiresAt: column.optionalDate(row.expires_at),
+  requestedScope: strings(column.json(row.requested_scope)),
+  requestedAudience: strings(column.json(row.requested_audience)),
+  grantedScope: strings(column.json(row.granted_scope)),
+  grantedAudience: strings(column.json(row.granted_audience)),
+  encryptedRequest: String(row.encrypted_request),
+  encryptedSession: String(row.encrypted_session),
+});
+
 /** Unexpired: no expiry, or one still ahead. */
 const unexpired = (now: Date) => ({ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] });
 
 export class PrismaLoginSessionRepository implements LoginSessionRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: Sql,
+  ) {}
 
   async findRemembered(id: string): Promise<LoginSession | undefined> {
-    const row = await this.prisma.loginSession.findFirst({ where: { id, remember: true } });
-    return row ? loginFromRow(row) : undefined;
+    const [row] = await this.sql.all(FIND_REMEMBERED_LOGIN, [id, true]);
+    return row ? loginFromSql(row) : undefined;
   }
 
-  async upsert(session: LoginSession): Promise<void> {
-    const { id, ...data } = session;
-    await this.prisma.loginSession.upsert({ where: { id }, create: session, update: data });
+  async upsert(s: LoginSession): Promise<void> {
+    await this.sql.run(UPSERT_LOGIN, [s.id, s.subject, s.authenticatedAt, s.remember, s.identityProviderSessionId, s.expiresAt]);
   }
 
   async delete(id: string): Promise<LoginSession | undefined> {
@@ -80,23 +127,27 @@ export class PrismaLoginSessionRepository implements LoginSessionRepository {
 }
 
 export class PrismaConsentSessionRepository implements ConsentSessionRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sql: Sql,
+  ) {}
 
-  async insert(session: StoredConsentSession): Promise<void> {
+  async insert(c: StoredConsentSession): Promise<void> {
     try {
-      await this.prisma.consentSession.create({ data: session });
+      await this.sql.run(INSERT_CONSENT, [
+        c.id, c.consentRequestId, c.subject, c.clientId, c.loginSessionId, c.requestedAt, c.handledAt, c.skip, c.remember,
+        c.rememberFor, c.expiresAt, c.requestedScope, c.requestedAudience, c.grantedScope, c.grantedAudience,
+        c.encryptedRequest, c.encryptedSession,
+      ]);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConsentSessionExistsError(session.id);
+      if (isUniqueViolation(err)) throw new ConsentSessionExistsError(c.id);
       throw err;
     }
   }
 
   async findLatestRemembered(subject: string, clientId: string, now: Date): Promise<StoredConsentSession | undefined> {
-    const row = await this.prisma.consentSession.findFirst({
-      where: { subject, clientId, skip: false, remember: true, ...unexpired(now) },
-      orderBy: [{ requestedAt: 'desc' }, { handledAt: 'desc' }],
-    });
-    return row ? consentFromRow(row) : undefined;
+    const [row] = await this.sql.all(FIND_LATEST_REMEMBERED_CONSENT, [subject, clientId, false, true, now]);
+    return row ? consentFromSql(row) : undefined;
   }
 
   async list({ subject, loginSessionId, afterId, limit, now }: ConsentListQuery): Promise<StoredConsentSession[]> {

@@ -4,16 +4,29 @@
 // SQLite; the same prepared statement run directly costs ~10 µs. Everything
 // else goes through Prisma. Statements are written once with `?`
 // placeholders; PostgreSQL gets `$1…`.
-import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
 import pg from 'pg';
 
 export type SqlValue = string | number | boolean | null | Date | Record<string, unknown> | unknown[];
+
+export interface Statement {
+  sql: string;
+  params: readonly SqlValue[];
+}
 
 export interface Sql {
   /** The rows, as objects keyed by column name (values as the driver returns them: see `column`). */
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** The number of rows changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /** Runs the statements in one transaction: all or none. The rows changed by each. */
+  batch(statements: readonly Statement[]): Promise<number[]>;
+}
+
+/** A primary-key or unique-constraint violation, on either driver. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'P2002';
 }
 
 /** Reading columns the same way on both drivers. */
@@ -24,21 +37,37 @@ export const column = {
   json: <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T)),
 };
 
-/** better-sqlite3: synchronous and in-process, so statements are prepared once and kept. */
+/**
+ * better-sqlite3: synchronous and in-process, so statements are prepared once
+ * and kept, and a batch runs start to finish in one tick. Prisma shares the
+ * connection: while one of its transactions is open (it awaits between its
+ * statements), these statements wait, or they would become part of it.
+ */
 export class SqliteSql implements Sql {
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new Map<string, SqliteStatement>();
 
   constructor(private readonly db: SqliteDatabase) {}
 
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    await this.outsideTransactions();
     return this.statement(sql).all(...params.map(toSqlite)) as T[];
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    await this.outsideTransactions();
     return this.statement(sql).run(...params.map(toSqlite)).changes;
   }
 
-  private statement(sql: string): Statement {
+  async batch(statements: readonly Statement[]): Promise<number[]> {
+    await this.outsideTransactions();
+    return this.db.transaction(() => statements.map(({ sql, params }) => this.statement(sql).run(...params.map(toSqlite)).changes))();
+  }
+
+  private async outsideTransactions(): Promise<void> {
+    while (this.db.inTransaction) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  private statement(sql: string): SqliteStatement {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
@@ -69,6 +98,24 @@ export class PostgresSql implements Sql {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
     return (await this.pool.query({ text: this.text(sql), values: params.map(toPostgres), types: TYPES })).rowCount ?? 0;
+  }
+
+  async batch(statements: readonly Statement[]): Promise<number[]> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const counts: number[] = [];
+      for (const { sql, params } of statements) {
+        counts.push((await client.query({ text: this.text(sql), values: params.map(toPostgres), types: TYPES })).rowCount ?? 0);
+      }
+      await client.query('COMMIT');
+      return counts;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   private text(sql: string): string {

@@ -1,6 +1,7 @@
 // Tokens in `oauth2_tokens` and spent assertion jtis in `used_jtis`. Every
 // method is one statement except rotateRefresh (a conditional update, then a
 // delete and an insert in one transaction). Works on SQLite and PostgreSQL.
+// What runs on every token request is plain SQL (see sql.ts); the rest is Prisma.
 import type { PrismaClient } from './database.js';
 import { column, type Sql } from './sql.js';
 import type { RefreshRotation, TokenKind, TokenRecord, TokenRepository } from '../domain/token/repository.js';
@@ -8,14 +9,18 @@ import type { RefreshRotation, TokenKind, TokenRecord, TokenRepository } from '.
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
 
-// The statements every token request runs are plain SQL (see sql.ts); the rest is Prisma.
 const TOKEN_COLUMNS = [
   'signature', 'kind', 'request_id', 'consent_id', 'client_id', 'subject', 'requested_at', 'expires_at', 'active',
   'granted_scope', 'granted_audience', 'encrypted_session', 'first_used_at', 'used_times', 'access_token_signature',
 ] as const;
-const INSERT_TOKEN = `INSERT INTO oauth2_tokens (${TOKEN_COLUMNS.join(', ')}) VALUES (${TOKEN_COLUMNS.map(() => '?').join(', ')})`;
+const TOKEN_ROW = `(${TOKEN_COLUMNS.map(() => '?').join(', ')})`;
+const insertTokens = (count: number) => `INSERT INTO oauth2_tokens (${TOKEN_COLUMNS.join(', ')}) VALUES ${Array(count).fill(TOKEN_ROW).join(', ')}`;
 const SELECT_TOKEN = `SELECT ${TOKEN_COLUMNS.join(', ')} FROM oauth2_tokens WHERE signature = ?`;
 const CLAIM_CODE = `UPDATE oauth2_tokens SET active = ? WHERE signature = ? AND kind = 'authorize_code' AND active = ?`;
+const RETIRE_REFRESH = `UPDATE oauth2_tokens SET active = ? WHERE signature = ? AND kind = 'refresh_token' AND active = ?`;
+const RETIRE_REFRESH_GRACEFULLY = `UPDATE oauth2_tokens SET active = ?, first_used_at = ?, used_times = ? WHERE signature = ? AND kind = 'refresh_token' AND used_times = ?`;
+const DELETE_ACCESS_TOKEN = `DELETE FROM oauth2_tokens WHERE signature = ? AND kind = 'access_token'`;
+const DELETE_ACCESS_TOKENS_OF_REQUEST = `DELETE FROM oauth2_tokens WHERE request_id = ? AND kind = 'access_token'`;
 
 const tokenValues = (t: TokenRecord) => [
   t.signature, t.kind, t.requestId, t.consentId, t.clientId, t.subject, t.requestedAt, t.expiresAt, t.active,
@@ -51,9 +56,9 @@ export class PrismaTokenRepository implements TokenRepository {
     private readonly sql: Sql,
   ) {}
 
+  /** One statement, however many tokens (a code exchange writes an access and a refresh token). */
   async insert(tokens: readonly TokenRecord[]): Promise<void> {
-    if (tokens.length === 1) await this.sql.run(INSERT_TOKEN, tokenValues(tokens[0]!));
-    else await this.prisma.token.createMany({ data: [...tokens] });
+    await this.sql.run(insertTokens(tokens.length), tokens.flatMap(tokenValues));
   }
 
   async findBySignature(signature: string): Promise<TokenRecord | undefined> {
@@ -68,16 +73,15 @@ export class PrismaTokenRepository implements TokenRepository {
   async rotateRefresh({ used, graceful, now, issue }: RefreshRotation): Promise<boolean> {
     // Strict: only an active token can be retired. Graceful: optimistic on
     // used_times, so two concurrent redemptions cannot both count as one use.
-    const { count } = await this.prisma.token.updateMany({
-      where: graceful ? { signature: used.signature, usedTimes: used.usedTimes } : { signature: used.signature, active: true },
-      data: graceful ? { active: false, firstUsedAt: used.firstUsedAt ?? now, usedTimes: used.usedTimes + 1 } : { active: false },
-    });
-    if (count !== 1) return false;
+    const retired = graceful
+      ? await this.sql.run(RETIRE_REFRESH_GRACEFULLY, [false, used.firstUsedAt ?? now, used.usedTimes + 1, used.signature, used.usedTimes])
+      : await this.sql.run(RETIRE_REFRESH, [false, used.signature, true]);
+    if (retired !== 1) return false;
     const superseded =
       graceful && used.accessTokenSignature
-        ? { signature: used.accessTokenSignature, kind: 'access_token' }
-        : { requestId: used.requestId, kind: 'access_token' };
-    await this.prisma.$transaction([this.prisma.token.deleteMany({ where: superseded }), this.prisma.token.createMany({ data: [...issue] })]);
+        ? { sql: DELETE_ACCESS_TOKEN, params: [used.accessTokenSignature] }
+        : { sql: DELETE_ACCESS_TOKENS_OF_REQUEST, params: [used.requestId] };
+    await this.sql.batch([superseded, { sql: insertTokens(issue.length), params: issue.flatMap(tokenValues) }]);
     return true;
   }
 
