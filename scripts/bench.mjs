@@ -96,6 +96,8 @@ async function startServer() {
     OAUTH2_HASHERS_BCRYPT_COST: BCRYPT_COST,
     LOG_LEVEL: 'error',
   };
+  // Migrate first, as a deployment does, so the server never loads the schema engine.
+  execFileSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'migrate', 'up'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const args = [join(root, 'dist/src/cli/main.js'), 'serve', 'all', '--dev'];
   const pinned = cpus().length > 1;
   const child = pinned

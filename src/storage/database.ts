@@ -3,14 +3,10 @@
 // production and for several instances sharing one database.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
 import type { Database as BetterSqlite3Database } from 'better-sqlite3';
-import { PostgresSql, SqliteSql, type Sql } from './sql.js';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import { PostgresSql, SqliteSql, type Sql } from './sql.js';
+import type { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -63,6 +59,13 @@ export function redactDsn(dsn: string): string {
 export async function openDatabase(dsn: string): Promise<Database> {
   const { provider, url } = parseDsn(dsn);
   if (provider === 'postgresql') {
+    // Each provider's client and driver are loaded only when used: every
+    // generated client brings its own query compiler (tens of MiB resident).
+    const [{ PrismaClient: PostgresClient }, { PrismaPg }, { default: pg }] = await Promise.all([
+      import('./generated/postgresql/client.js'),
+      import('@prisma/adapter-pg'),
+      import('pg'),
+    ]);
     // One pool for Prisma and for the hot-path statements; Prisma ends it on $disconnect.
     const pool = new pg.Pool({ connectionString: url });
     // An idle connection dropped by the server (restart, failover) must not
@@ -73,6 +76,10 @@ export async function openDatabase(dsn: string): Promise<Database> {
     return wrap(provider, prisma, redactDsn(dsn), url, new PostgresSql(pool));
   }
   if (url !== ':memory:') mkdirSync(dirname(url), { recursive: true });
+  const [{ PrismaClient: SqliteClient }, { PrismaBetterSqlite3 }] = await Promise.all([
+    import('./generated/sqlite/client.js'),
+    import('@prisma/adapter-better-sqlite3'),
+  ]);
   // The factory is wrapped only to keep the connection the client opens.
   const factory = new PrismaBetterSqlite3({ url });
   let connection: SqlDriverAdapter | undefined;

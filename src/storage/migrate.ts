@@ -93,7 +93,8 @@ export async function migrationStatus(db: Database): Promise<MigrationStatus> {
  * wait for each other: the first applies, the others find nothing to do.
  */
 export async function migrateUp(db: Database): Promise<string[]> {
-  if (listMigrations(db.provider).length === 0) return [];
+  // The schema engine (WebAssembly, tens of MiB) is loaded only when there is work for it.
+  if ((await migrationStatus(db)).pending.length === 0) return [];
   if (db.provider === 'sqlite') return applyWithEngine(db);
   const lock = new pg.Client({ connectionString: db.url });
   await lock.connect();
