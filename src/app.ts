@@ -119,6 +119,8 @@ async function prepareSchema(db: Database, config: Config, logger: Logger): Prom
 function baseApp(config: Config, side: 'public' | 'admin', db: Database): Express {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are never revalidated; Express would hash every body for an ETag.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.use(cors(config, side));
   app.use(healthRoutes(db));
