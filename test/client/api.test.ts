@@ -5,31 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Configuration, OAuth2Api, type OAuth2Client } from '@ory/hydra-client';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
+import { failure, parseLink } from '../support/sdk.js';
 
 const METADATA_DESCRIPTION =
   "The value of one of the Client Metadata fields is invalid and the server has rejected this request. Note that an Authorization Server MAY choose to substitute a valid value for any requested parameter of a Client's Metadata.";
-
-/** The status and body of a failed SDK call. */
-async function failure(promise: Promise<unknown>): Promise<{ status: number; data: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (err) {
-    const response = (err as { response?: { status: number; data: Record<string, unknown> } }).response;
-    assert.ok(response, `expected an HTTP error, got ${String(err)}`);
-    return { status: response.status, data: response.data };
-  }
-  assert.fail('the call should have failed');
-}
-
-/** rel → URL from a Link header. */
-function parseLink(header: string | undefined): Record<string, string> {
-  const links: Record<string, string> = {};
-  for (const part of (header ?? '').split(',')) {
-    const match = /^\s*<([^>]*)>;\s*rel="([^"]+)"\s*$/.exec(part);
-    if (match) links[match[2]!] = match[1]!;
-  }
-  return links;
-}
 
 for (const backend of backends) {
   describe(`admin clients API through @ory/hydra-client (${backend})`, () => {

@@ -4,22 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
+import { failure } from '../support/sdk.js';
 import { Browser } from '../support/browser.js';
 
 const LOGIN = 'http://login.test/login';
 const CONSENT = 'http://consent.test/consent';
 const REDIRECT = 'http://127.0.0.1:9999/cb';
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; data: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (err) {
-    const response = (err as { response?: { status: number; data: Record<string, unknown> } }).response;
-    assert.ok(response, `expected an HTTP error, got ${String(err)}`);
-    return { status: response.status, data: response.data };
-  }
-  assert.fail('the call should have failed');
-}
 
 const param = (location: string | undefined, name: string) => {
   assert.ok(location, 'expected a Location');

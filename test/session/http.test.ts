@@ -5,20 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
+import { parseLink } from '../support/sdk.js';
 import { Browser } from '../support/browser.js';
 
 const LOGIN = 'http://login.test/login';
 const CONSENT = 'http://consent.test/consent';
 const REDIRECT = 'http://127.0.0.1:9999/cb';
-
-function parseLink(header: string | undefined): Record<string, string> {
-  const links: Record<string, string> = {};
-  for (const part of (header ?? '').split(',')) {
-    const match = /^\s*<([^>]*)>;\s*rel="([^"]+)"\s*$/.exec(part);
-    if (match) links[match[2]!] = match[1]!;
-  }
-  return links;
-}
 
 for (const backend of backends) {
   describe(`consent and login sessions (${backend})`, () => {
