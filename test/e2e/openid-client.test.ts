@@ -8,6 +8,7 @@ import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { Browser } from '../support/browser.js';
+import { pkceAuthorizationUrl } from '../support/rp.js';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
 
 const LOGIN_URL = 'http://127.0.0.1:9/login';
@@ -95,17 +96,8 @@ for (const backend of backends) {
 
     test('code + PKCE: ID token validated by the RP, userinfo, refresh, revocation', async () => {
       const { client, config } = await confidentialClient();
-      const verifier = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      const authUrl = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: CALLBACK,
-        scope: 'openid offline_access profile',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      });
+      const { authUrl, verifier, state } = await pkceAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid offline_access profile', nonce });
       const { callback } = await authorize(admin, new Browser(), authUrl, {
         subject: 'alice',
         idTokenClaims: { email: 'alice@example.com', sub: 'mallory' },
@@ -156,15 +148,7 @@ for (const backend of backends) {
       const config = await oidc.discovery(issuer, client.client_id!, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
       const browser = new Browser();
       for (const round of [1, 2]) {
-        const verifier = oidc.randomPKCECodeVerifier();
-        const state = oidc.randomState();
-        const authUrl = oidc.buildAuthorizationUrl(config, {
-          redirect_uri: CALLBACK,
-          scope: 'openid',
-          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-          code_challenge_method: 'S256',
-          state,
-        });
+        const { authUrl, verifier, state } = await pkceAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid' });
         const result = await authorize(admin, browser, authUrl, { subject: 'bob', remember: true });
         assert.equal(result.loginSkip, round === 2, `login skip in round ${round}`);
         assert.equal(result.consentSkip, round === 2, `consent skip in round ${round}`);
@@ -180,15 +164,7 @@ for (const backend of backends) {
 
     test('a replayed code fails and revokes the tokens issued from it', async () => {
       const { config } = await confidentialClient();
-      const verifier = oidc.randomPKCECodeVerifier();
-      const state = oidc.randomState();
-      const authUrl = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: CALLBACK,
-        scope: 'openid offline_access',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        state,
-      });
+      const { authUrl, verifier, state } = await pkceAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid offline_access' });
       const { callback } = await authorize(admin, new Browser(), authUrl, { subject: 'carol' });
       const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
       await assert.rejects(

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { Browser, readForm } from '../support/browser.js';
+import { pkceAuthorizationUrl } from '../support/rp.js';
 import { freePort, startTestServer, type TestServer } from '../support/server.js';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
@@ -54,15 +55,7 @@ describe('the reference login & consent app (hydra-login-consent-logout) against
     });
     const issuer = new URL(server.gatehouse.config['urls.self.issuer']);
     const config = await oidc.discovery(issuer, client.client_id!, undefined, oidc.ClientSecretBasic(client.client_secret!), { execute: [oidc.allowInsecureRequests] });
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const authUrl = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: CALLBACK,
-      scope: 'openid offline_access',
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    });
+    const { authUrl, verifier, state } = await pkceAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid offline_access' });
 
     const browser = new Browser();
     const atCallback = (url: URL) => url.href.startsWith(CALLBACK);
