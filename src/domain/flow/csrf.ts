@@ -2,15 +2,14 @@
 // leg 1 and leg 2 set a per-client cookie holding a random value that is also
 // sealed inside the challenge; the verifier is accepted only from a browser
 // presenting the same value.
-import { timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual } from '../crypto/equal.js';
 import { requestForbidden } from '../oauth2/errors.js';
 import type { CsrfKind, FlowCookies, RequestCookies } from './cookies.js';
 
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 export function verifyCsrf(cookies: FlowCookies, kind: CsrfKind, clientId: string, sent: RequestCookies, expected: string): void {
   const found = cookies.readCsrf(kind, clientId, sent);
   if (found.status === 'unreadable') throw requestForbidden('CSRF session cookie could not be decoded.');
   if (found.status !== 'ok' || found.csrf === '') throw requestForbidden('No CSRF value available in the session cookie.');
-  if (!same(found.csrf, expected)) throw requestForbidden('The CSRF value from the token does not match the CSRF value from the data store.');
+  if (!constantTimeEqual(found.csrf, expected)) throw requestForbidden('The CSRF value from the token does not match the CSRF value from the data store.');
 }

@@ -3,7 +3,8 @@
 // newest key of 'hydra.jwt.access-token'. The row is stored under the JWT's
 // signature part; a digest of header.payload in the sealed session makes only
 // the JWT as issued match, without an RSA verification per lookup.
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { constantTimeEqual } from '../crypto/equal.js';
 import { SignJWT } from 'jose';
 import { ACCESS_TOKEN_SET, type KeyService } from '../jwk/service.js';
 import type { TokenSettings } from './settings.js';
@@ -67,10 +68,7 @@ export function jwtDigest(token: string): string {
 }
 
 export function matchesDigest(token: string, digest: string | undefined): boolean {
-  if (!digest) return false;
-  const presented = Buffer.from(jwtDigest(token));
-  const stored = Buffer.from(digest);
-  return presented.length === stored.length && timingSafeEqual(presented, stored);
+  return !!digest && constantTimeEqual(jwtDigest(token), digest);
 }
 
 export const looksLikeJwt = (token: string) => token.split('.').length === 3;

@@ -1,6 +1,7 @@
 // PKCE (RFC 7636) at the token endpoint, as Hydra checks it: S256 only
 // (plain is disabled), verifier length and alphabet, then the challenge.
 import { createHash } from 'node:crypto';
+import { constantTimeEqual } from '../../crypto/equal.js';
 import type { ClientRecord } from '../../client/repository.js';
 import { invalidGrant, invalidRequest } from '../../oauth2/errors.js';
 import { isPublic } from '../client-authentication.js';
@@ -25,7 +26,7 @@ export function verifyPkce(authorize: AuthorizeParameters, verifier: string, cli
   if (verifier.length > 128) throw invalidGrant('The PKCE code verifier can not be longer than 128 characters.');
   if (!VERIFIER_ALPHABET.test(verifier)) throw invalidGrant("The PKCE code verifier must only contain [a-Z], [0-9], '-', '.', '_', '~'.");
   if (!challenge) throw invalidGrant('The PKCE code verifier was provided but the code challenge was absent from the authorization request.');
-  if (createHash('sha256').update(verifier, 'ascii').digest('base64url') !== challenge) {
+  if (!constantTimeEqual(createHash('sha256').update(verifier, 'ascii').digest('base64url'), challenge)) {
     throw invalidGrant('The PKCE code challenge did not match the code verifier.');
   }
 }
