@@ -3,7 +3,7 @@
 // oauth2_tokens.consent_id (ON DELETE CASCADE); deleting a login session
 // detaches its consent sessions (ON DELETE SET NULL), as in Hydra.
 import type { PrismaClient } from './database.js';
-import { column, isUniqueViolation, type Sql } from './sql.js';
+import { column, isForeignKeyViolation, isUniqueViolation, type Sql } from './sql.js';
 import type { LoginSession } from '../domain/session/model.js';
 import {
   ConsentSessionExistsError,
@@ -134,15 +134,22 @@ export class PrismaConsentSessionRepository implements ConsentSessionRepository 
 
   async insert(c: StoredConsentSession): Promise<void> {
     try {
-      await this.sql.run(INSERT_CONSENT, [
-        c.id, c.consentRequestId, c.subject, c.clientId, c.loginSessionId, c.requestedAt, c.handledAt, c.skip, c.remember,
-        c.rememberFor, c.expiresAt, c.requestedScope, c.requestedAudience, c.grantedScope, c.grantedAudience,
-        c.encryptedRequest, c.encryptedSession,
-      ]);
+      await this.insertRow(c);
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConsentSessionExistsError(c.id);
+      // The login session was revoked while the user was on the consent page:
+      // keep the consent, detached, as ON DELETE SET NULL would have a moment later.
+      if (isForeignKeyViolation(err) && c.loginSessionId !== null) return this.insert({ ...c, loginSessionId: null });
       throw err;
     }
+  }
+
+  private async insertRow(c: StoredConsentSession): Promise<void> {
+    await this.sql.run(INSERT_CONSENT, [
+      c.id, c.consentRequestId, c.subject, c.clientId, c.loginSessionId, c.requestedAt, c.handledAt, c.skip, c.remember,
+      c.rememberFor, c.expiresAt, c.requestedScope, c.requestedAudience, c.grantedScope, c.grantedAudience,
+      c.encryptedRequest, c.encryptedSession,
+    ]);
   }
 
   async findLatestRemembered(subject: string, clientId: string, now: Date): Promise<StoredConsentSession | undefined> {

@@ -23,6 +23,12 @@ export interface Sql {
   batch(statements: readonly Statement[]): Promise<number[]>;
 }
 
+/** A foreign-key violation (the referenced row is gone), on either driver. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === 'P2003';
+}
+
 /** A primary-key or unique-constraint violation, on either driver. */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;

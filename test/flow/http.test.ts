@@ -115,6 +115,19 @@ for (const backend of backends) {
       assert.equal(url.searchParams.get('state'), 'state-123456');
     });
 
+    test('a login session revoked while the user is on the consent page: the flow completes, the consent is kept without it', async () => {
+      const browser = new Browser();
+      const consentChallenge = await login(browser, await toLogin(browser), { subject: 'dora', remember: true });
+      const { data: request } = await api.getOAuth2ConsentRequest({ consentChallenge });
+      await api.revokeOAuth2LoginSessions({ sid: request.login_session_id! });
+      const { step } = await consent(browser, consentChallenge);
+      assert.equal(step.status, 303, step.body);
+      assert.ok(new URL(step.location!).searchParams.get('code'), step.location);
+      const { data: sessions } = await api.listOAuth2ConsentSessions({ subject: 'dora' });
+      assert.equal(sessions.length, 1);
+      assert.equal(sessions[0]!.consent_request?.login_session_id || undefined, undefined);
+    });
+
     test('remembered login: next flow is skipped with the same subject and session; another subject is sent back with prompt=login', async () => {
       const browser = new Browser();
       await fullFlow(browser, 'bob');
