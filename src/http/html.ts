@@ -37,3 +37,18 @@ export function errorPage(fields: { error: string; description: string; hint: st
 </html>
 `;
 }
+
+/** Shown at the default login or consent URL: the operator has not configured their app yet. */
+export function missingAppPage(setting: 'urls.login' | 'urls.consent'): string {
+  const what = setting === 'urls.login' ? 'login' : 'consent';
+  return `<!DOCTYPE html>
+<html>
+  <head><title>No ${what} app configured</title></head>
+  <body>
+    <h1>The ${what} provider is not configured.</h1>
+    <p>Gatehouse sends users to your ${what} app, which answers through the admin API. Set <code>${setting}</code>
+    (<code>${setting.toUpperCase().replace('.', '_')}</code>) to its URL.</p>
+  </body>
+</html>
+`;
+}

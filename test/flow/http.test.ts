@@ -270,6 +270,22 @@ for (const backend of backends) {
       assert.ok(html.includes('&lt;script&gt;') && !html.includes('<script>'));
     });
 
+    test('without urls.login the user reaches a page that names the missing setting', async () => {
+      const bare = await startTestServer({ backend });
+      try {
+        const { data: c } = await new OAuth2Api(new Configuration({ basePath: bare.adminUrl })).createOAuth2Client({ oAuth2Client: { redirect_uris: [REDIRECT], scope: 'openid' } });
+        const browser = new Browser();
+        const start = await browser.request(`${bare.publicUrl}/oauth2/auth?${new URLSearchParams({ client_id: c.client_id!, response_type: 'code', redirect_uri: REDIRECT, scope: 'openid', state: 'state-123456' })}`);
+        assert.equal(start.status, 302);
+        assert.equal(new URL(start.location!).pathname, '/oauth2/fallbacks/login');
+        const page = await browser.request(start.location!);
+        assert.equal(page.status, 500);
+        assert.match(page.body, /urls\.login/);
+      } finally {
+        await bare.close();
+      }
+    });
+
     test('short state: invalid_state to the client', async () => {
       const step = await new Browser().request(authUrl({ state: 'short' }));
       assert.equal(step.status, 303);

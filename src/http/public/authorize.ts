@@ -1,11 +1,11 @@
-// GET and POST /oauth2/auth, and the default error page: a thin adapter that
+// GET and POST /oauth2/auth, and the default error, login and consent pages: a thin adapter that
 // gathers the form, raw query and cookies, calls FlowService.authorize and
 // renders its outcome.
 import express, { Router, type Request, type Response } from 'express';
 import type { FlowService } from '../../domain/flow/service.js';
 import type { AuthorizeOutcome } from '../../domain/flow/response.js';
 import { parseCookieHeader, serializeCookie } from '../cookies.js';
-import { errorPage, formPostPage } from '../html.js';
+import { errorPage, formPostPage, missingAppPage } from '../html.js';
 
 const rawQueryOf = (req: Request) => {
   const at = req.originalUrl.indexOf('?');
@@ -49,6 +49,13 @@ export function authorizeRoutes(flows: FlowService): Router {
     res.status(500).type('html').send(
       errorPage({ error: first(q.error), description: first(q.error_description), hint: first(q.error_hint), debug: first(q.error_debug) }),
     );
+  });
+  // Where users land when urls.login / urls.consent is unset (Hydra's defaults): say what is missing.
+  router.get('/oauth2/fallbacks/login', (_req, res) => {
+    res.status(500).type('html').send(missingAppPage('urls.login'));
+  });
+  router.get('/oauth2/fallbacks/consent', (_req, res) => {
+    res.status(500).type('html').send(missingAppPage('urls.consent'));
   });
   return router;
 }
