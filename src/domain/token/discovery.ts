@@ -1,6 +1,8 @@
-// OpenID Connect Discovery 1.0 / RFC 8414 metadata with Hydra's fields and
-// values (including its advertised-but-unimplemented flows, which SDKs expect
-// to see). Only registration_endpoint is left out: nothing serves it.
+// OpenID Connect Discovery 1.0 / RFC 8414 metadata with Hydra's field names,
+// advertising only what this server does: a relying party that trusts the
+// document must not be sent to an endpoint, flow or method that fails. (Hydra
+// also lists implicit/hybrid, device, logout, request objects, `plain` PKCE
+// and verifiable credentials; each appears here when it is served.)
 import type { TokenSettings } from './settings.js';
 import { joinUrl } from './settings.js';
 
@@ -22,13 +24,12 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
   return {
     issuer,
     authorization_endpoint: joinUrl(publicUrl, '/oauth2/auth'),
-    device_authorization_endpoint: joinUrl(publicUrl, '/oauth2/device/auth'),
     token_endpoint: joinUrl(publicUrl, '/oauth2/token'),
     jwks_uri: joinUrl(issuer, '/.well-known/jwks.json'),
     subject_types_supported: subjectTypes,
-    response_types_supported: ['code', 'code id_token', 'id_token', 'token id_token', 'token', 'token id_token code'],
+    response_types_supported: ['code'],
     claims_supported: [...new Set(['sub', ...(options.supportedClaims ?? [])])],
-    grant_types_supported: ['authorization_code', 'implicit', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     userinfo_endpoint: joinUrl(publicUrl, '/userinfo'),
     scopes_supported: [...new Set(['offline_access', 'offline', 'openid', ...(options.supportedScopes ?? [])])],
@@ -37,26 +38,15 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     id_token_signing_alg_values_supported: [alg],
     id_token_signed_response_alg: [alg],
     userinfo_signed_response_alg: [alg],
-    request_parameter_supported: true,
-    request_uri_parameter_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
     require_request_uri_registration: true,
     claims_parameter_supported: false,
     revocation_endpoint: joinUrl(issuer, '/oauth2/revoke'),
-    backchannel_logout_supported: true,
-    backchannel_logout_session_supported: true,
-    frontchannel_logout_supported: true,
-    frontchannel_logout_session_supported: true,
-    end_session_endpoint: joinUrl(issuer, '/oauth2/sessions/logout'),
-    request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'],
-    code_challenge_methods_supported: ['plain', 'S256'],
-    credentials_endpoint_draft_00: joinUrl(publicUrl, '/credentials'),
-    credentials_supported_draft_00: [
-      {
-        format: 'jwt_vc_json',
-        types: ['VerifiableCredential', 'UserInfoCredential'],
-        cryptographic_binding_methods_supported: ['jwk'],
-        cryptographic_suites_supported: ['PS256', 'RS256', 'ES256', 'PS384', 'RS384', 'ES384', 'PS512', 'RS512', 'ES512', 'EdDSA'],
-      },
-    ],
+    backchannel_logout_supported: false,
+    backchannel_logout_session_supported: false,
+    frontchannel_logout_supported: false,
+    frontchannel_logout_session_supported: false,
+    code_challenge_methods_supported: ['S256'],
   };
 }
