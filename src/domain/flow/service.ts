@@ -76,6 +76,11 @@ export interface AuthorizeInput {
 /** An admin GET: the request, or (for a flow already used) where the browser should go instead (410). */
 export type AdminRequestResult = { kind: 'request'; request: Json } | { kind: 'handled'; redirectTo: string };
 
+/** An admin GET whose `request.client` is null; the caller loads the client by `clientId`. */
+export type AdminRequestWithoutClient = { kind: 'request'; request: Json; clientId: string } | { kind: 'handled'; redirectTo: string };
+
+type OpenedChallenge = { kind: 'flow'; flow: Flow } | { kind: 'handled'; redirectTo: string };
+
 export interface AcceptLoginBody {
   subject?: unknown;
   remember?: unknown;
@@ -468,9 +473,22 @@ export class FlowService {
   // ─── admin API: login ──────────────────────────────────────────────────────
 
   async getLoginRequest(challenge: string | undefined): Promise<AdminRequestResult> {
+    const found = this.openLoginChallenge(challenge);
+    if (found.kind === 'handled') return found;
+    return { kind: 'request', request: loginRequestJson(found.flow, challenge!, await this.deps.findClient(found.flow.clientId)) };
+  }
+
+  /** getLoginRequest for callers that load clients themselves (GraphQL batches them): `client` is null, its id comes alongside. */
+  async getLoginRequestWithoutClient(challenge: string | undefined): Promise<AdminRequestWithoutClient> {
+    const found = this.openLoginChallenge(challenge);
+    if (found.kind === 'handled') return found;
+    return { kind: 'request', request: loginRequestJson(found.flow, challenge!, undefined), clientId: found.flow.clientId };
+  }
+
+  private openLoginChallenge(challenge: string | undefined): OpenedChallenge {
     const flow = this.deps.codec.decode(requireChallenge(challenge), 'login_challenge');
     if (flow.state === FlowState.LoginUsed || flow.state === FlowState.LoginError) return { kind: 'handled', redirectTo: flow.requestUrl };
-    return { kind: 'request', request: loginRequestJson(flow, challenge!, await this.deps.findClient(flow.clientId)) };
+    return { kind: 'flow', flow };
   }
 
   /** Returns redirect_to: request_url with the login verifier (or with prompt=login when a skipped login changes subject). */
@@ -523,9 +541,22 @@ export class FlowService {
   // ─── admin API: consent ────────────────────────────────────────────────────
 
   async getConsentRequest(challenge: string | undefined): Promise<AdminRequestResult> {
+    const found = this.openConsentChallenge(challenge);
+    if (found.kind === 'handled') return found;
+    return { kind: 'request', request: flowConsentRequestJson(found.flow, challenge!, await this.deps.findClient(found.flow.clientId)) };
+  }
+
+  /** getConsentRequest for callers that load clients themselves (GraphQL batches them): `client` is null, its id comes alongside. */
+  async getConsentRequestWithoutClient(challenge: string | undefined): Promise<AdminRequestWithoutClient> {
+    const found = this.openConsentChallenge(challenge);
+    if (found.kind === 'handled') return found;
+    return { kind: 'request', request: flowConsentRequestJson(found.flow, challenge!, undefined), clientId: found.flow.clientId };
+  }
+
+  private openConsentChallenge(challenge: string | undefined): OpenedChallenge {
     const flow = this.deps.codec.decode(requireChallenge(challenge), 'consent_challenge');
     if (flow.state === FlowState.ConsentUsed || flow.state === FlowState.ConsentError) return { kind: 'handled', redirectTo: flow.requestUrl };
-    return { kind: 'request', request: flowConsentRequestJson(flow, challenge!, await this.deps.findClient(flow.clientId)) };
+    return { kind: 'flow', flow };
   }
 
   async acceptConsent(challenge: string | undefined, body: AcceptConsentBody): Promise<{ redirect_to: string }> {

@@ -69,6 +69,17 @@ export class SessionService {
 
   /** Hydra's listOAuth2ConsentSessions: granted, non-skipped, unexpired consents of a subject, keyset-paged. */
   async listConsentSessions(filter: ConsentSessionFilter, page: PageRequest): Promise<Page<Json>> {
+    const found = await this.listConsentSessionsWithoutClients(filter, page);
+    const clients = await this.deps.clients(found.items.map((s) => s.clientId));
+    return { ...found, items: found.items.map((s) => consentSessionJson(s, clients.get(s.clientId))) };
+  }
+
+  /**
+   * The same listing, same rules and pages, as opened sessions without their
+   * clients, for callers that load clients themselves (GraphQL batches them).
+   * A session's page token (cursor) is encodePageToken(session.id).
+   */
+  async listConsentSessionsWithoutClients(filter: ConsentSessionFilter, page: PageRequest): Promise<Page<ConsentSession>> {
     if (!filter.subject) throw invalidRequest("Query parameter 'subject' is not defined but should have been.");
     const size = pageSize(page.pageSize);
     const afterId = decodePageToken(page.pageToken);
@@ -80,8 +91,7 @@ export class SessionService {
       now: this.now(),
     });
     const shown = rows.slice(0, size).map((row) => this.open(row));
-    const clients = await this.deps.clients(shown.map((s) => s.clientId));
-    const result: Page<Json> = { items: shown.map((s) => consentSessionJson(s, clients.get(s.clientId))), total: shown.length, pageSize: size };
+    const result: Page<ConsentSession> = { items: shown, total: shown.length, pageSize: size };
     if (rows.length > size) result.nextPageToken = encodePageToken(shown.at(-1)!.id);
     return result;
   }
