@@ -2,7 +2,7 @@
 // GraphQL error whose extensions carry a machine-readable code, the HTTP status
 // REST would have answered with, and the description; anything unexpected is
 // logged and masked. Stack traces never leave (includeStacktraceInErrorResponses).
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import { OAuth2Error } from '../domain/errors.js';
 import type { Logger } from '../log.js';
@@ -31,6 +31,16 @@ export function oauth2ErrorExtensions(err: OAuth2Error): OAuth2ErrorExtensions {
   const isCode = /^[a-z][a-z0-9_]*$/.test(err.error);
   const code = isCode ? err.error : (CODE_BY_STATUS[err.status] ?? (err.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'));
   return { code, status: err.status, description: err.message, error: err.error };
+}
+
+/**
+ * REST answers a login/consent request that was already handled with 410 and
+ * `redirect_to`; GraphQL with this error, the URL in `extensions.redirectTo`.
+ */
+export function requestHandledError(redirectTo: string): GraphQLError {
+  return new GraphQLError('The request has already been handled: send the browser to extensions.redirectTo.', {
+    extensions: { code: 'GONE', status: 410, redirectTo },
+  });
 }
 
 function oauth2ErrorMessage(err: OAuth2Error): string {

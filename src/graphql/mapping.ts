@@ -1,10 +1,25 @@
 // camelCase GraphQL values ↔ the snake_case wire values the services take and
-// return. Nothing here decides anything about clients: it only renames.
+// return. Nothing here decides anything about clients, flows, sessions or
+// tokens: it only renames.
 import type { ClientLifespans, OAuth2Client, OAuth2ClientInput } from '../domain/client/model.js';
 import type { JsonPatchOperation } from '../domain/client/service.js';
 import { LIFESPAN_FIELDS } from '../domain/client/model.js';
 import { camelToSnake, snakeToCamel } from './naming.js';
 import type { ClientLifespansInput, JsonPatchOperationInput, OAuth2ClientInputType, OAuth2ClientType } from './types/client.js';
+import type { AcceptConsentBody, AcceptLoginBody, RejectBody } from '../domain/flow/service.js';
+import { consentSessionJson, type Json } from '../domain/flow/wire.js';
+import type { ConsentSession } from '../domain/session/model.js';
+import type { Introspection } from '../domain/token/service.js';
+import type {
+  AcceptConsentRequestInput,
+  AcceptLoginRequestInput,
+  ConsentRequestType,
+  LoginRequestType,
+  OidcContextType,
+  RejectRequestInput,
+} from './types/flow.js';
+import type { ConsentSessionType } from './types/session.js';
+import type { TokenIntrospectionType } from './types/token.js';
 
 /** Wire members never shown by the OAuth2Client type. */
 const HIDDEN = new Set(['client_secret', 'registration_access_token', 'registration_client_uri']);
@@ -55,4 +70,79 @@ export function toPatchOperations(operations: JsonPatchOperationInput[]): JsonPa
     if (operation.from !== undefined && operation.from !== null) out.from = toWirePath(operation.from);
     return out;
   });
+}
+
+// ─── login and consent requests, consent sessions, introspection ─────────────
+
+/** snake_case members → camelCase, one level; undefined members are left out, null kept (REST's JSON null). */
+function camelize(json: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(json)) if (value !== undefined) out[snakeToCamel(name)] = value;
+  return out;
+}
+
+/** camelCase input fields → snake_case body members; omitted fields are left out, null is sent as null (as a REST body would). */
+function snakeize(input: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(input)) if (value !== undefined) out[camelToSnake(name)] = value;
+  return out;
+}
+
+export function toOidcContext(json: unknown): OidcContextType {
+  const context = (json ?? {}) as Record<string, unknown>;
+  const or = <T>(value: unknown) => (value === undefined ? null : (value as T));
+  return {
+    acrValues: or(context.acr_values),
+    uiLocales: or(context.ui_locales),
+    display: or(context.display),
+    idTokenHintClaims: or(context.id_token_hint_claims),
+    loginHint: or(context.login_hint),
+  };
+}
+
+/** A login request as the service renders it (client left out); `client` resolves from clientId. */
+export function toLoginRequestType(request: Json, clientId: string): LoginRequestType {
+  const { client: _client, oidc_context, ...rest } = request;
+  return { ...camelize(rest), oidcContext: toOidcContext(oidc_context), clientId } as unknown as LoginRequestType;
+}
+
+export function toConsentRequestType(request: Json, clientId: string): ConsentRequestType {
+  const { client: _client, oidc_context, ...rest } = request;
+  return { ...camelize(rest), oidcContext: toOidcContext(oidc_context), clientId } as unknown as ConsentRequestType;
+}
+
+/** A consent session rendered exactly as REST lists it, client left out, then renamed. */
+export function toConsentSessionType(session: ConsentSession): ConsentSessionType {
+  const { consent_request, session: claims, handled_at, ...rest } = consentSessionJson(session, undefined);
+  const { access_token, id_token } = claims as ConsentSession['session'];
+  return {
+    ...camelize(rest),
+    session: { accessToken: access_token, idToken: id_token },
+    handledAt: new Date(handled_at as string),
+    consentRequest: toConsentRequestType(consent_request as Json, session.clientId),
+    clientId: session.clientId,
+  } as unknown as ConsentSessionType;
+}
+
+export function toAcceptLoginBody(input: AcceptLoginRequestInput): AcceptLoginBody {
+  return snakeize(input) as AcceptLoginBody;
+}
+
+export function toAcceptConsentBody(input: AcceptConsentRequestInput): AcceptConsentBody {
+  const { session, ...rest } = input;
+  const body: Record<string, unknown> = snakeize(rest);
+  if (session !== undefined) body.session = session === null ? null : snakeize(session);
+  return body as AcceptConsentBody;
+}
+
+export function toRejectBody(input: RejectRequestInput | null | undefined): RejectBody {
+  return input ? (snakeize(input) as RejectBody) : {};
+}
+
+export function toIntrospectionType(result: Introspection): TokenIntrospectionType {
+  const empty: TokenIntrospectionType = {
+    active: false, scope: null, clientId: null, sub: null, exp: null, iat: null, nbf: null, aud: null,
+    iss: null, tokenType: null, tokenUse: null, username: null, obfuscatedSubject: null, ext: null,
+  };
+  return { ...empty, ...camelize(result) } as TokenIntrospectionType;
 }

@@ -1,0 +1,102 @@
+// Login and consent requests for the login/consent app, over FlowService: read
+// a request by its challenge, then accept or reject it. Each resolver renames
+// its arguments for the service and the result back; every rule (challenge
+// checks, expiry, body validation) lives in the service, shared with REST.
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLContext } from '../context.js';
+import { requestHandledError } from '../errors.js';
+import {
+  toAcceptConsentBody,
+  toAcceptLoginBody,
+  toClientType,
+  toConsentRequestType,
+  toLoginRequestType,
+  toRejectBody,
+} from '../mapping.js';
+import { OAuth2ClientType } from '../types/client.js';
+import {
+  AcceptConsentRequestInput,
+  AcceptLoginRequestInput,
+  CompletedRequestType,
+  ConsentRequestType,
+  LoginRequestType,
+  RejectRequestInput,
+} from '../types/flow.js';
+
+/** The current client of a request or session, through the per-request DataLoader; null once deleted. */
+export async function loadClient(ctx: GraphQLContext, clientId: string): Promise<OAuth2ClientType | null> {
+  const client = await ctx.loaders.client.load(clientId);
+  return client ? toClientType(client) : null;
+}
+
+const completed = ({ redirect_to }: { redirect_to: string }): CompletedRequestType => ({ redirectTo: redirect_to });
+
+@Resolver(() => LoginRequestType)
+export class LoginRequestResolver {
+  @Query(() => LoginRequestType, {
+    description: 'The login request behind a login_challenge. A challenge that does not open is NOT_FOUND (404), an expired one request_unauthorized (401).',
+  })
+  async loginRequest(@Ctx() ctx: GraphQLContext, @Arg('challenge', () => String) challenge: string): Promise<LoginRequestType> {
+    const result = await ctx.services.flows.getLoginRequestWithoutClient(challenge);
+    if (result.kind === 'handled') throw requestHandledError(result.redirectTo);
+    return toLoginRequestType(result.request, result.clientId);
+  }
+
+  @FieldResolver(() => OAuth2ClientType, { nullable: true, description: 'The client as it is now; null if it was deleted.' })
+  client(@Root() root: LoginRequestType, @Ctx() ctx: GraphQLContext): Promise<OAuth2ClientType | null> {
+    return loadClient(ctx, root.clientId);
+  }
+
+  @Mutation(() => CompletedRequestType, { description: 'The user logged in: returns where to send the browser (the flow continues to consent).' })
+  async acceptLoginRequest(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('challenge', () => String) challenge: string,
+    @Arg('input', () => AcceptLoginRequestInput) input: AcceptLoginRequestInput,
+  ): Promise<CompletedRequestType> {
+    return completed(await ctx.services.flows.acceptLogin(challenge, toAcceptLoginBody(input)));
+  }
+
+  @Mutation(() => CompletedRequestType, { description: 'The login is denied: returns where to send the browser (the client receives the error).' })
+  async rejectLoginRequest(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('challenge', () => String) challenge: string,
+    @Arg('input', () => RejectRequestInput, { nullable: true }) input?: RejectRequestInput | null,
+  ): Promise<CompletedRequestType> {
+    return completed(await ctx.services.flows.rejectLogin(challenge, toRejectBody(input)));
+  }
+}
+
+@Resolver(() => ConsentRequestType)
+export class ConsentRequestResolver {
+  @Query(() => ConsentRequestType, {
+    description: 'The consent request behind a consent_challenge. A challenge that does not open is NOT_FOUND (404), an expired one request_unauthorized (401).',
+  })
+  async consentRequest(@Ctx() ctx: GraphQLContext, @Arg('challenge', () => String) challenge: string): Promise<ConsentRequestType> {
+    const result = await ctx.services.flows.getConsentRequestWithoutClient(challenge);
+    if (result.kind === 'handled') throw requestHandledError(result.redirectTo);
+    return toConsentRequestType(result.request, result.clientId);
+  }
+
+  @FieldResolver(() => OAuth2ClientType, { nullable: true, description: 'The client as it is now; null if it was deleted.' })
+  client(@Root() root: ConsentRequestType, @Ctx() ctx: GraphQLContext): Promise<OAuth2ClientType | null> {
+    return loadClient(ctx, root.clientId);
+  }
+
+  @Mutation(() => CompletedRequestType, { description: 'The user consented: returns where to send the browser (the client then receives its code).' })
+  async acceptConsentRequest(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('challenge', () => String) challenge: string,
+    @Arg('input', () => AcceptConsentRequestInput) input: AcceptConsentRequestInput,
+  ): Promise<CompletedRequestType> {
+    return completed(await ctx.services.flows.acceptConsent(challenge, toAcceptConsentBody(input)));
+  }
+
+  @Mutation(() => CompletedRequestType, { description: 'Consent is denied: returns where to send the browser (the client receives the error).' })
+  async rejectConsentRequest(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('challenge', () => String) challenge: string,
+    @Arg('input', () => RejectRequestInput, { nullable: true }) input?: RejectRequestInput | null,
+  ): Promise<CompletedRequestType> {
+    return completed(await ctx.services.flows.rejectConsent(challenge, toRejectBody(input)));
+  }
+}
