@@ -43,14 +43,33 @@ export const column = {
   json: <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T)),
 };
 
+/** Writes waiting for the next group commit, each with its caller's promise. */
+interface PendingWrite {
+  statements: readonly Statement[];
+  resolve(changes: number[]): void;
+  reject(err: unknown): void;
+}
+
 /**
  * better-sqlite3: synchronous and in-process, so statements are prepared once
- * and kept, and a batch runs start to finish in one tick. Prisma shares the
- * connection: while one of its transactions is open (it awaits between its
- * statements), these statements wait, or they would become part of it.
+ * and kept.
+ *
+ * Writes are group-committed: those issued in one turn of the event loop run
+ * in one transaction at the next, each in its own savepoint so that one
+ * failing (a duplicate key) fails only its caller. In WAL mode every commit
+ * appends each page it touched to the log — a token insert touches its table
+ * and three indexes — so one commit for many writes saves most of that. A
+ * caller's promise settles only after the commit, so nothing is acknowledged
+ * before it is durable.
+ *
+ * Prisma shares the connection: while one of its transactions is open (it
+ * awaits between its statements), these statements wait, or they would
+ * become part of it.
  */
 export class SqliteSql implements Sql {
   private readonly statements = new Map<string, SqliteStatement>();
+  private pending: PendingWrite[] = [];
+  private flushScheduled = false;
 
   constructor(private readonly db: SqliteDatabase) {}
 
@@ -60,13 +79,54 @@ export class SqliteSql implements Sql {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    await this.outsideTransactions();
-    return this.statement(sql).run(...params.map(toSqlite)).changes;
+    const [changes] = await this.write([{ sql, params }]);
+    return changes!;
   }
 
-  async batch(statements: readonly Statement[]): Promise<number[]> {
+  batch(statements: readonly Statement[]): Promise<number[]> {
+    return this.write(statements);
+  }
+
+  private write(statements: readonly Statement[]): Promise<number[]> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ statements, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
     await this.outsideTransactions();
-    return this.db.transaction(() => statements.map(({ sql, params }) => this.statement(sql).run(...params.map(toSqlite)).changes))();
+    const writes = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    const outcomes: ({ ok: true; changes: number[] } | { ok: false; err: unknown })[] = [];
+    try {
+      this.statement('BEGIN IMMEDIATE').run();
+      for (const write of writes) {
+        this.statement('SAVEPOINT write').run();
+        try {
+          const changes = write.statements.map(({ sql, params }) => this.statement(sql).run(...params.map(toSqlite)).changes);
+          this.statement('RELEASE write').run();
+          outcomes.push({ ok: true, changes });
+        } catch (err) {
+          this.statement('ROLLBACK TO write').run();
+          this.statement('RELEASE write').run();
+          outcomes.push({ ok: false, err });
+        }
+      }
+      this.statement('COMMIT').run();
+    } catch (err) {
+      if (this.db.inTransaction) this.statement('ROLLBACK').run();
+      for (const write of writes) write.reject(err);
+      return;
+    }
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.ok) writes[i]!.resolve(outcome.changes);
+      else writes[i]!.reject(outcome.err);
+    }
   }
 
   private async outsideTransactions(): Promise<void> {
