@@ -135,20 +135,22 @@ function finishApp(app: Express, config: Config, logger: Logger): Express {
 
 function createPublicApp(config: Config, logger: Logger, db: Database, services: Services): Express {
   const app = baseApp(config, 'public', db);
-  app.use(jwksRoutes(services.keys));
-  app.use(authorizeRoutes(services.flows));
   const oauth2 = { exposeDebug: config['oauth2.expose_internal_errors'], logger };
-  app.use(tokenRoutes(services.tokens, oauth2), revokeRoutes(services.tokens, oauth2), userinfoRoutes(services.tokens, oauth2), discoveryRoutes(services.tokens));
+  // Busiest first: Express tries every router in order until one matches.
+  app.use(tokenRoutes(services.tokens, oauth2), authorizeRoutes(services.flows), userinfoRoutes(services.tokens, oauth2));
+  app.use(revokeRoutes(services.tokens, oauth2), jwksRoutes(services.keys), discoveryRoutes(services.tokens));
   return finishApp(app, config, logger);
 }
 
 async function createAdminApp(config: Config, logger: Logger, db: Database, services: Services): Promise<Express> {
   const app = baseApp(config, 'admin', db);
-  app.use('/admin/graphql', await graphqlHandler(services, logger));
-  const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
-  app.use('/admin', json, clientRoutes(services.clients), keyRoutes(services.keys));
-  app.use('/admin', json, flowRoutes(services.flows), sessionRoutes(services.sessions));
+  // Busiest first (introspection, the login & consent app's calls): Express
+  // tries every router in order until one matches.
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
+  const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.use('/admin', json, flowRoutes(services.flows), sessionRoutes(services.sessions));
+  app.use('/admin/graphql', await graphqlHandler(services, logger));
+  app.use('/admin', json, clientRoutes(services.clients), keyRoutes(services.keys));
   return finishApp(app, config, logger);
 }
 
