@@ -25,16 +25,21 @@ export class Aead {
     this.keys = secrets.map((secret) => Buffer.from(hkdfSync('sha256', secret, 'gatehouse', `aead:${purpose}`, 32)));
   }
 
-  /** Returns `v1.<base64url(nonce | ciphertext | tag)>`. */
-  encrypt(plaintext: string, associatedData = ''): string {
+  /** Returns `v1.<base64url(nonce | ciphertext | tag)>`; text is sealed as UTF-8. */
+  encrypt(plaintext: string | Buffer, associatedData = ''): string {
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.keys[0]!, nonce);
     cipher.setAAD(Buffer.from(associatedData));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+    const body = Buffer.concat([cipher.update(data), cipher.final()]);
     return `${VERSION}.${Buffer.concat([nonce, body, cipher.getAuthTag()]).toString('base64url')}`;
   }
 
   decrypt(sealed: string, associatedData = ''): string {
+    return this.decryptBytes(sealed, associatedData).toString('utf8');
+  }
+
+  decryptBytes(sealed: string, associatedData = ''): Buffer {
     const [version, payload] = sealed.split('.', 2);
     if (version !== VERSION || !payload) throw new DecryptionError();
     const raw = Buffer.from(payload, 'base64url');
@@ -47,7 +52,7 @@ export class Aead {
         const decipher = createDecipheriv('aes-256-gcm', key, nonce);
         decipher.setAAD(Buffer.from(associatedData));
         decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(body), decipher.final()]);
       } catch {
         // try the next (older) secret
       }

@@ -30,15 +30,14 @@ export class FlowCodec {
   ) {}
 
   encode(flow: Flow, purpose: FlowPurpose): string {
-    const packed = deflateRawSync(Buffer.from(JSON.stringify(flow)), { level: 9 }).toString('base64');
-    return this.aead.encrypt(packed, purpose);
+    return this.aead.encrypt(deflateRawSync(Buffer.from(JSON.stringify(flow)), { level: 9 }), purpose);
   }
 
   /** The flow inside `value`; throws 404 / access_denied when it does not open, 401 once the flow expired. */
   decode(value: string, purpose: FlowPurpose): Flow {
     let flow: Flow;
     try {
-      flow = JSON.parse(inflateRawSync(Buffer.from(this.aead.decrypt(value, purpose), 'base64')).toString('utf8')) as Flow;
+      flow = JSON.parse(inflateRawSync(this.aead.decryptBytes(value, purpose)).toString('utf8')) as Flow;
     } catch {
       throw unreadable(purpose);
     }
