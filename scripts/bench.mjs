@@ -10,7 +10,8 @@
 // and prints throughput, p50/p99 latency and the server's peak memory (VmHWM).
 //
 // BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 32),
-// BENCH_CORE (CPU core of the server, default 0), BENCH_BCRYPT_COST (default 10).
+// BENCH_CORE (CPU core of the server, default 0), BENCH_BCRYPT_COST (default 10),
+// BENCH_SERVER_NODE_OPTIONS (V8 flags for the server only, e.g. heap sizes).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -96,6 +97,8 @@ async function startServer() {
     OAUTH2_HASHERS_BCRYPT_COST: BCRYPT_COST,
     LOG_LEVEL: 'error',
   };
+  // V8 flags for the server alone (heap sizing), leaving the load generator's own.
+  if (process.env.BENCH_SERVER_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS;
   // Migrate first, as a deployment does, so the server never loads the schema engine.
   execFileSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'migrate', 'up'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const args = [join(root, 'dist/src/cli/main.js'), 'serve', 'all', '--dev'];
