@@ -5,7 +5,7 @@ import type { ClientLifespans, OAuth2Client, OAuth2ClientInput } from '../domain
 import type { JsonPatchOperation } from '../domain/client/service.js';
 import { LIFESPAN_FIELDS } from '../domain/client/model.js';
 import { camelToSnake, snakeToCamel } from './naming.js';
-import type { ClientLifespansInput, JsonPatchOperationInput, OAuth2ClientInputType, OAuth2ClientType } from './types/client.js';
+import type { ClientLifespansInput, JsonPatchOperationInput, OAuth2ClientInputType, OAuth2ClientType, PageInfo } from './types/client.js';
 import type { AcceptConsentBody, AcceptLoginBody, RejectBody } from '../domain/flow/service.js';
 import { consentSessionJson, type Json } from '../domain/flow/wire.js';
 import type { ConsentSession } from '../domain/session/model.js';
@@ -25,6 +25,16 @@ import type { TokenIntrospectionType } from './types/token.js';
 const HIDDEN = new Set(['client_secret', 'registration_access_token', 'registration_client_uri']);
 /** Wire members whose null is a value ("use the default"), not "absent". */
 const NULL_MEANINGFUL = new Set<string>([...LIFESPAN_FIELDS, 'skip_logout_consent']);
+
+/** Relay-style page info for a keyset page: forward only; the next page starts after its token. */
+export function toPageInfo(edges: readonly { cursor: string }[], nextPageToken: string | undefined): PageInfo {
+  return {
+    hasNextPage: nextPageToken !== undefined,
+    hasPreviousPage: false,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: nextPageToken ?? edges.at(-1)?.cursor ?? null,
+  };
+}
 
 export function toClientType(client: OAuth2Client): OAuth2ClientType {
   const out: Record<string, unknown> = {};

@@ -5,7 +5,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { OAuth2Client } from '../../domain/client/model.js';
 import { encodePageToken } from '../../domain/pagination.js';
 import type { GraphQLContext } from '../context.js';
-import { toClientInput, toClientType, toLifespans, toPatchOperations } from '../mapping.js';
+import { toClientInput, toClientType, toLifespans, toPageInfo, toPatchOperations } from '../mapping.js';
 import {
   ClientConnection,
   ClientLifespansInput,
@@ -41,16 +41,7 @@ export class ClientResolver {
       ctx.loaders.client.prime(client.client_id, client);
       return { cursor: encodePageToken(client.client_id), node: toClientType(client) };
     });
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.nextPageToken !== undefined,
-        hasPreviousPage: false,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: page.nextPageToken ?? edges.at(-1)?.cursor ?? null,
-      },
-      totalCount: page.total,
-    };
+    return { edges, pageInfo: toPageInfo(edges, page.nextPageToken), totalCount: page.total };
   }
 
   @Query(() => OAuth2ClientType, { nullable: true, description: 'A client by id, or null when there is none.' })

@@ -5,7 +5,7 @@
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { encodePageToken } from '../../domain/pagination.js';
 import type { GraphQLContext } from '../context.js';
-import { toConsentSessionType } from '../mapping.js';
+import { toConsentSessionType, toPageInfo } from '../mapping.js';
 import { OAuth2ClientType } from '../types/client.js';
 import { ConsentSessionConnection, ConsentSessionType } from '../types/session.js';
 import { loadClient } from './flow.js';
@@ -25,15 +25,7 @@ export class ConsentSessionResolver {
       { ...(first != null && { pageSize: first }), ...(after != null && { pageToken: after }) },
     );
     const edges = page.items.map((session) => ({ cursor: encodePageToken(session.id), node: toConsentSessionType(session) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.nextPageToken !== undefined,
-        hasPreviousPage: false,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: page.nextPageToken ?? edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return { edges, pageInfo: toPageInfo(edges, page.nextPageToken) };
   }
 
   @FieldResolver(() => OAuth2ClientType, { nullable: true, description: 'The client as it is now.' })
