@@ -2,29 +2,23 @@
 // find the code, check it was issued to this client for this redirect_uri,
 // verify PKCE, claim it with one conditional update, then issue the access
 // token, a refresh token for offline access and an ID token for openid.
-import { invalidGrant, unauthorizedClient } from '../../oauth2/errors.js';
+import { invalidGrant } from '../../oauth2/errors.js';
 import { expiry, lifespan } from '../lifespans.js';
 import { goTime, isExpired, type FoundToken } from '../lookup.js';
 import type { GrantContext } from '../minting.js';
 import type { TokenSession } from '../session.js';
-import { clientHasGrant, mayIssueRefreshToken, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayUseGrant, mayIssueRefreshToken, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 import { verifyPkce } from './pkce.js';
 
 export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
   return async (request) => {
-    assertClientMayUseGrant(request);
+    assertClientMayUseGrant(request.client, 'authorization_code');
     const code = await findUnusedCode(deps, request);
     assertIssuedForThisRequest(request, code);
     await verifyPkceOrConsume(deps, request, code);
     await claim(deps, code);
     return issueTokens(deps, request, code);
   };
-}
-
-function assertClientMayUseGrant({ client }: TokenRequest): void {
-  if (!clientHasGrant(client, 'authorization_code')) {
-    throw unauthorizedClient("The OAuth 2.0 Client is not allowed to use authorization grant 'authorization_code'.");
-  }
 }
 
 /** A replayed code revokes everything issued from it (RFC 6749 §4.1.2). */

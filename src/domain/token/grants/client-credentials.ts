@@ -3,16 +3,16 @@
 // is allowed. One insert; no refresh token, no ID token.
 import { randomUUID } from 'node:crypto';
 import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
-import { invalidGrant, invalidRequest, invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
+import { invalidGrant, invalidRequest, invalidScope } from '../../oauth2/errors.js';
 import { isPublic } from '../client-authentication.js';
 import { expiry, lifespan } from '../lifespans.js';
-import { clientHasGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayUseGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 
 export function clientCredentialsGrant(deps: GrantDeps): GrantHandler {
   return async (request) => {
     const { scope, audience } = requestedScopeAndAudience(deps, request);
     assertConfidential(request);
-    assertClientMayUseGrant(request);
+    assertClientMayUseGrant(request.client, 'client_credentials');
     return issueAccessToken(deps, request, grantedScope(deps, request, scope), audience);
   };
 }
@@ -32,12 +32,6 @@ function requestedScopeAndAudience(deps: GrantDeps, { client, form }: TokenReque
 function assertConfidential({ client }: TokenRequest): void {
   if (isPublic(client)) {
     throw invalidGrant("The OAuth 2.0 Client is marked as public and is thus not allowed to use authorization grant 'client_credentials'.");
-  }
-}
-
-function assertClientMayUseGrant({ client }: TokenRequest): void {
-  if (!clientHasGrant(client, 'client_credentials')) {
-    throw unauthorizedClient("The OAuth 2.0 Client is not allowed to use authorization grant 'client_credentials'.");
   }
 }
 

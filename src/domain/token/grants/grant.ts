@@ -1,4 +1,5 @@
 // What every grant handler receives and returns, and the rules they share.
+import { unauthorizedClient } from '../../oauth2/errors.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
 import type { IdTokens } from '../id-token.js';
@@ -38,6 +39,11 @@ export type GrantHandler = (request: TokenRequest) => Promise<TokenResponse>;
 export function clientHasGrant(client: ClientRecord, grant: string): boolean {
   const grants = client.grant_types.length > 0 ? client.grant_types : ['authorization_code'];
   return grants.some((g) => g.toLowerCase() === grant);
+}
+
+/** unauthorized_client unless the client registered the grant type. */
+export function assertClientMayUseGrant(client: ClientRecord, grant: string): void {
+  if (!clientHasGrant(client, grant)) throw unauthorizedClient(`The OAuth 2.0 Client is not allowed to use authorization grant '${grant}'.`);
 }
 
 /** Hydra issues a refresh token only for offline access the client may refresh. */

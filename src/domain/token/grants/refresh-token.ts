@@ -5,28 +5,22 @@
 // retired refresh token outside that window is treated as theft: the whole
 // grant (every access and refresh token of its request id) is deleted.
 import { firstDisallowedAudience, firstDisallowedScope } from '../../oauth2/scope.js';
-import { invalidGrant, invalidRequest, invalidScope, scopeNotGranted, unauthorizedClient } from '../../oauth2/errors.js';
+import { invalidGrant, invalidRequest, invalidScope, scopeNotGranted } from '../../oauth2/errors.js';
 import { expiry, lifespan } from '../lifespans.js';
 import { goTime, isExpired, type FoundToken } from '../lookup.js';
 import type { GrantContext } from '../minting.js';
 import { splitScope } from '../../oauth2/scope.js';
-import { clientHasGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayUseGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 
 export function refreshTokenGrant(deps: GrantDeps): GrantHandler {
   return async (request) => {
-    assertClientMayUseGrant(request);
+    assertClientMayUseGrant(request.client, 'refresh_token');
     const used = await findUsableRefreshToken(deps, request);
     assertOfflineAccess(used);
     assertSameClient(request, used);
     assertStillAllowed(deps, request, used);
     return rotate(deps, request, used);
   };
-}
-
-function assertClientMayUseGrant({ client }: TokenRequest): void {
-  if (!clientHasGrant(client, 'refresh_token')) {
-    throw unauthorizedClient("The OAuth 2.0 Client is not allowed to use authorization grant 'refresh_token'.");
-  }
 }
 
 async function findUsableRefreshToken(deps: GrantDeps, { form, now }: TokenRequest): Promise<FoundToken> {
