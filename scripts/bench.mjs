@@ -15,7 +15,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,16 +29,6 @@ const BCRYPT_COST = process.env.BENCH_BCRYPT_COST ?? '10';
 const LOGIN_URL = 'http://127.0.0.1:9/login';
 const CONSENT_URL = 'http://127.0.0.1:9/consent';
 const CALLBACK = 'http://127.0.0.1:9/callback';
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 // ---------------------------------------------------------------- HTTP client
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS * 2 });

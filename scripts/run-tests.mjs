@@ -5,7 +5,7 @@
 // GATEHOUSE_TEST_POSTGRES=0 skips PostgreSQL; =1 makes its absence an error.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,16 +20,6 @@ function findTests(dir) {
     return name.endsWith('.test.js') ? [path] : [];
   });
 }
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
