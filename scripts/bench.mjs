@@ -121,6 +121,10 @@ async function startServer() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
     },
+    residentMiB: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+    },
     stop: () => {
       child.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
@@ -210,6 +214,8 @@ async function authorizationCodeFlow(server, client, subject) {
 // ---------------------------------------------------------------- main
 const server = await startServer();
 const results = [];
+// Each scenario is recorded with the server's peak memory so far, to show which one grows it.
+const record = (result) => results.push({ ...result, peakMiB: server.peakMemoryMiB() });
 try {
   const machine = await createClient(server.adminUrl, { grant_types: ['client_credentials'], scope: 'read write', token_endpoint_auth_method: 'client_secret_basic' });
   const rp = await createClient(server.adminUrl, {
@@ -224,21 +230,22 @@ try {
   // Warm-up: JIT, key import, the secret-check cache.
   for (let i = 0; i < 20; i++) await request('POST', `${server.publicUrl}/oauth2/token`, { headers: ccHeaders, body: ccBody });
   for (let i = 0; i < 5; i++) await authorizationCodeFlow(server, rp, `warmup-${i}`);
+  const residentBeforeLoad = server.residentMiB();
 
-  results.push(fromAutocannon('client_credentials (tokens/s)', await runAutocannon({
+  record(fromAutocannon('client_credentials (tokens/s)', await runAutocannon({
     url: `${server.publicUrl}/oauth2/token`, method: 'POST', headers: ccHeaders, body: ccBody,
   })));
 
   const { access_token: token } = JSON.parse((await request('POST', `${server.publicUrl}/oauth2/token`, { headers: ccHeaders, body: ccBody })).body);
-  results.push(fromAutocannon('introspection (/s)', await runAutocannon({
+  record(fromAutocannon('introspection (/s)', await runAutocannon({
     url: `${server.adminUrl}/admin/oauth2/introspect`, method: 'POST', headers: FORM, body: form({ token }),
   })));
 
   let flowCount = 0;
-  results.push(await runWorkers('authorization code flows (/s, 9 requests each)', () => authorizationCodeFlow(server, rp, `user-${flowCount++}`)));
+  record(await runWorkers('authorization code flows (/s, 9 requests each)', () => authorizationCodeFlow(server, rp, `user-${flowCount++}`)));
 
   const chains = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => authorizationCodeFlow(server, rp, `refresher-${i}`).then((t) => t.refresh_token)));
-  results.push(await runWorkers('rotating refresh (/s)', async (i) => {
+  record(await runWorkers('rotating refresh (/s)', async (i) => {
     const res = expect(await request('POST', `${server.publicUrl}/oauth2/token`, {
       headers: { ...FORM, authorization: basic(rp.client_id, rp.client_secret) },
       body: form({ grant_type: 'refresh_token', refresh_token: chains[i] }),
@@ -248,10 +255,10 @@ try {
 
   const peak = server.peakMemoryMiB();
   console.log(`\nGatehouse benchmark: server pinned to core ${SERVER_CORE}, ${CONNECTIONS} connections, ${DURATION} s per scenario, SQLite, bcrypt cost ${BCRYPT_COST}, RSA-4096 ID-token key\n`);
-  console.log('| scenario | per second | p50 ms | p99 ms | completed |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const r of results) console.log(`| ${r.name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.count} |`);
-  console.log(`\nserver peak memory (VmHWM): ${peak.toFixed(0)} MiB`);
+  console.log('| scenario | per second | p50 ms | p99 ms | completed | peak MiB so far |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of results) console.log(`| ${r.name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.count} | ${r.peakMiB.toFixed(0)} |`);
+  console.log(`\nserver resident memory after warm-up: ${residentBeforeLoad.toFixed(0)} MiB; peak (VmHWM): ${peak.toFixed(0)} MiB`);
 } finally {
   server.stop();
   agent.destroy();
