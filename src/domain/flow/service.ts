@@ -5,6 +5,7 @@
 // nothing; leg 2 upserts the login session; leg 3 inserts the consent session,
 // which is also what makes a consent verifier usable once.
 import { randomUUID } from 'node:crypto';
+import { hexIdV7, uuidV7 } from '../crypto/ids.js';
 import type { OAuth2Client } from '../client/model.js';
 import { OAuth2Error } from '../errors.js';
 import type { AuthorizedRequest } from '../oauth2/grant.js';
@@ -84,7 +85,8 @@ export type AdminRequestWithoutClient = { kind: 'request'; request: Json; client
 
 type OpenedChallenge = { kind: 'flow'; flow: Flow } | { kind: 'handled'; redirectTo: string };
 
-const hexId = () => randomUUID().replaceAll('-', '');
+/** CSRF values are compared, never indexed: fully random. */
+const csrfValue = () => randomUUID().replaceAll('-', '');
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 const fromSeconds = (s: number) => new Date(s * 1000);
 /** Go's time.Time String() in UTC, as fosite's hints print times. */
@@ -209,7 +211,7 @@ export class FlowService {
     if (form.get('login_hint')) oidcContext.login_hint = form.get('login_hint')!;
     const base = this.settings.publicUrl.replace(/\/+$/, '');
     return {
-      id: hexId(),
+      id: hexIdV7(),
       clientId: request.client.client_id,
       requestedScope: request.scope,
       requestedAudience: request.audience,
@@ -219,8 +221,8 @@ export class FlowService {
       state: FlowState.LoginUnused,
       loginSkip: !!session,
       subject: session?.subject ?? '',
-      sessionId: session?.id ?? randomUUID(),
-      loginCsrf: hexId(),
+      sessionId: session?.id ?? uuidV7(),
+      loginCsrf: csrfValue(),
       ...(session ? { loginAuthenticatedAt: seconds(session.authenticatedAt) } : {}),
       loginRemember: false,
       loginRememberFor: 0,
@@ -328,7 +330,7 @@ export class FlowService {
     const skip = await this.mayskipConsent(request, flow);
     if (request.prompt.includes('none') && !skip) throw consentRequired("Prompt 'none' was requested, but no previous consent was found.");
     if (flow.clientId !== request.client.client_id) throw invalidClient('The flow client id does not match the authorize request client id.');
-    const next: Flow = { ...flow, state: FlowState.ConsentUnused, consentRequestId: hexId(), consentSkip: skip, consentCsrf: hexId() };
+    const next: Flow = { ...flow, state: FlowState.ConsentUnused, consentRequestId: hexIdV7(), consentSkip: skip, consentCsrf: csrfValue() };
     cookies.push(this.deps.cookies.csrfCookie('consent', next.clientId, next.consentCsrf!));
     const target = new URL(this.settings.consentUrl);
     target.searchParams.set('consent_challenge', this.deps.codec.encode(next, 'consent_challenge'));

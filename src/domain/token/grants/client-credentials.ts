@@ -1,7 +1,7 @@
 // grant_type=client_credentials (RFC 6749 §4.4): a confidential client gets
 // an access token for itself, with the scopes and audiences it asks for and
 // is allowed. One insert; no refresh token, no ID token.
-import { randomUUID } from 'node:crypto';
+import { uuidV7 } from '../../crypto/ids.js';
 import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
 import { invalidGrant, invalidRequest, invalidScope } from '../../oauth2/errors.js';
 import { isPublic } from '../client-authentication.js';
@@ -46,7 +46,7 @@ async function issueAccessToken(deps: GrantDeps, { client, now }: TokenRequest, 
   const accessToken = await deps.minter.accessToken(
     {
       client,
-      requestId: randomUUID(),
+      requestId: uuidV7(),
       consentId: null,
       grantedScope: scope,
       grantedAudience: audience,
