@@ -2,7 +2,8 @@
 // state) under keys derived from the system secrets. The first secret
 // encrypts; every secret may decrypt, so secrets can be rotated by prepending a
 // new one.
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
+import { randomBytes } from './random.js';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;

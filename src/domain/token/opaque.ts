@@ -2,7 +2,8 @@
 // base64url(32 random bytes) "." base64url(HMAC-SHA512/256(key)). Only the
 // signature (the part after the dot) is stored: a leaked database holds no
 // usable token, and a presented token is found with one indexed lookup.
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from '../crypto/random.js';
 
 export type OpaqueKind = 'access_token' | 'refresh_token' | 'authorize_code';
 
