@@ -116,34 +116,35 @@ async function prepareSchema(db: Database, config: Config, logger: Logger): Prom
   }
 }
 
-function baseApp(config: Config, side: 'public' | 'admin', db: Database): Express {
+function baseApp(config: Config, side: 'public' | 'admin'): Express {
   const app = express();
   app.disable('x-powered-by');
   // API answers are never revalidated; Express would hash every body for an ETag.
   app.set('etag', false);
   app.set('trust proxy', false);
   app.use(cors(config, side));
-  app.use(healthRoutes(db));
   return app;
 }
 
-function finishApp(app: Express, config: Config, logger: Logger): Express {
+function finishApp(app: Express, config: Config, logger: Logger, db: Database): Express {
+  // After the API routes: probes are rare, and Express tries routers in order.
+  app.use(healthRoutes(db));
   app.use(routeNotFound);
   app.use(errorHandler(logger, config['oauth2.expose_internal_errors']));
   return app;
 }
 
 function createPublicApp(config: Config, logger: Logger, db: Database, services: Services): Express {
-  const app = baseApp(config, 'public', db);
+  const app = baseApp(config, 'public');
   const oauth2 = { exposeDebug: config['oauth2.expose_internal_errors'], logger };
   // Busiest first: Express tries every router in order until one matches.
   app.use(tokenRoutes(services.tokens, oauth2), authorizeRoutes(services.flows), userinfoRoutes(services.tokens, oauth2));
   app.use(revokeRoutes(services.tokens, oauth2), jwksRoutes(services.keys), discoveryRoutes(services.tokens));
-  return finishApp(app, config, logger);
+  return finishApp(app, config, logger, db);
 }
 
 async function createAdminApp(config: Config, logger: Logger, db: Database, services: Services): Promise<Express> {
-  const app = baseApp(config, 'admin', db);
+  const app = baseApp(config, 'admin');
   // Busiest first (introspection, the login & consent app's calls): Express
   // tries every router in order until one matches.
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
@@ -151,7 +152,7 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin', json, flowRoutes(services.flows), sessionRoutes(services.sessions));
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', json, clientRoutes(services.clients), keyRoutes(services.keys));
-  return finishApp(app, config, logger);
+  return finishApp(app, config, logger, db);
 }
 
 /** The browser flow: flow state sealed in challenges (system secrets), cookies sealed under secrets.cookie. */
