@@ -131,7 +131,11 @@ const COLUMNS: [keyof Row, string, 'text' | 'json' | 'bool' | 'date'][] = [
   ['skipLogoutConsent', 'skip_logout_consent', 'bool'], ['registrationAccessTokenHash', 'registration_access_token_hash', 'text'],
   ['lifespans', 'lifespans', 'json'], ['createdAt', 'created_at', 'date'], ['updatedAt', 'updated_at', 'date'],
 ];
-const SELECT_BY_ID = `SELECT ${COLUMNS.map(([, c]) => c).join(', ')} FROM clients WHERE id = ?`;
+const SELECT_BY_ID = `SELECT revision, ${COLUMNS.map(([, c]) => c).join(', ')} FROM clients WHERE id = ?`;
+const SELECT_REVISION = 'SELECT revision FROM clients WHERE id = ?';
+
+/** Decoded clients kept per process; a row's revision says whether one is current. */
+const DECODED_CLIENTS_KEPT = 1000;
 
 function rowFromSql(raw: Record<string, unknown>): Row {
   const row: Record<string, unknown> = {};
@@ -146,7 +150,18 @@ function rowFromSql(raw: Record<string, unknown>): Row {
   return row as Row;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 export class PrismaClientRepository implements ClientRepository {
+  /** Insertion-ordered, so the first key is the least recently used. */
+  private readonly decoded = new Map<string, { revision: number; client: StoredClient }>();
+
   constructor(
     readonly prisma: PrismaClient,
     private readonly sql: Sql,
@@ -163,14 +178,35 @@ export class PrismaClientRepository implements ClientRepository {
 
   async update(record: StoredClient): Promise<boolean> {
     const { id, createdAt: _createdAt, ...data } = toData(record);
-    const { count } = await this.prisma.client.updateMany({ where: { id }, data });
+    const { count } = await this.prisma.client.updateMany({ where: { id }, data: { ...data, revision: { increment: 1 } } });
     return count > 0;
   }
 
-  /** Read on every token request, hence plain SQL (see sql.ts). */
+  /**
+   * Read on every token request, hence plain SQL (see sql.ts). Decoding the
+   * row (forty columns, a dozen of them JSON) costs more than reading it, so
+   * a decoded client is kept and reused while its row's revision is the one
+   * it was decoded from: the database still answers every call, so an update
+   * or delete made by any instance counts at once. The record is frozen, as
+   * every caller shares it.
+   */
   async get(id: string): Promise<StoredClient | undefined> {
+    const kept = this.decoded.get(id);
+    if (kept) {
+      const [current] = await this.sql.all<{ revision: unknown }>(SELECT_REVISION, [id]);
+      this.decoded.delete(id);
+      if (!current) return undefined;
+      if (Number(current.revision) === kept.revision) {
+        this.decoded.set(id, kept);
+        return kept.client;
+      }
+    }
     const [raw] = await this.sql.all<Record<string, unknown>>(SELECT_BY_ID, [id]);
-    return raw ? fromRow(rowFromSql(raw)) : undefined;
+    if (!raw) return undefined;
+    const client = deepFreeze(fromRow(rowFromSql(raw)));
+    this.decoded.set(id, { revision: Number(raw.revision), client });
+    if (this.decoded.size > DECODED_CLIENTS_KEPT) this.decoded.delete(this.decoded.keys().next().value!);
+    return client;
   }
 
   async getMany(ids: readonly string[]): Promise<StoredClient[]> {
