@@ -17,6 +17,7 @@ import { PrismaTokenRepository } from './storage/token-repository.js';
 import { TokenService } from './domain/token/service.js';
 import { tokenSettingsFrom } from './domain/token/settings.js';
 import { healthRoutes } from './http/health.js';
+import { jsonBody } from './http/body.js';
 import { cors } from './http/middleware/cors.js';
 import { errorHandler, routeNotFound } from './http/middleware/errors.js';
 import { clientRoutes } from './http/admin/clients.js';
@@ -148,10 +149,9 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   // Busiest first (introspection, the login & consent app's calls): Express
   // tries every router in order until one matches.
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
-  const json = express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] });
-  app.use('/admin', json, flowRoutes(services.flows), sessionRoutes(services.sessions));
+  app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions));
   app.use('/admin/graphql', await graphqlHandler(services, logger));
-  app.use('/admin', json, clientRoutes(services.clients), keyRoutes(services.keys));
+  app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
   return finishApp(app, config, logger, db);
 }
 

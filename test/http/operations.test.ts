@@ -63,6 +63,32 @@ test('malformed JSON gets 400 invalid_request, not a 500', async () => {
   assert.match(body.error_description, /not valid JSON/);
 });
 
+test('admin JSON bodies: scalars, other charsets, compression and oversize are refused; +json types and empty bodies are read', async () => {
+  const post = async (body: string, headers: Record<string, string>) => {
+    const res = await fetch(server.adminUrl + '/admin/clients', { method: 'POST', headers, body });
+    return { status: res.status, json: (await res.json()) as Record<string, string> };
+  };
+  const JSON_TYPE = { 'Content-Type': 'application/json' };
+  const scalar = await post('"a string"', JSON_TYPE);
+  assert.equal(scalar.status, 400);
+  assert.match(scalar.json.error_description!, /not valid JSON/);
+  const latin1 = await post('{}', { 'Content-Type': 'application/json; charset=ISO-8859-1' });
+  const gzip = await post('{}', { ...JSON_TYPE, 'Content-Encoding': 'gzip' });
+  for (const res of [latin1, gzip]) {
+    assert.equal(res.status, 400);
+    assert.equal(res.json.error, 'invalid_request');
+    assert.match(res.json.error_description!, /encoding is not supported/);
+  }
+  const huge = await post(JSON.stringify({ client_name: 'x'.repeat(1 << 20) }), JSON_TYPE);
+  assert.equal(huge.status, 413);
+  assert.equal(huge.json.error, 'invalid_request');
+  const vendorType = await post(JSON.stringify({ client_name: 'vendor json' }), { 'Content-Type': 'application/merge-patch+json; charset=utf-8' });
+  assert.equal(vendorType.status, 201);
+  assert.equal(vendorType.json.client_name, 'vendor json');
+  const empty = await post('', JSON_TYPE);
+  assert.equal(empty.status, 201, 'an empty body is an empty client document');
+});
+
 test('admin CORS answers only the configured origin', async () => {
   const preflight = await fetch(server.adminUrl + '/admin/clients', {
     method: 'OPTIONS',

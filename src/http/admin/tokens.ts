@@ -3,14 +3,15 @@
 // DELETE /admin/oauth2/tokens?client_id= (a client's access tokens).
 import { Router } from 'express';
 import type { TokenService } from '../../domain/token/service.js';
-import { noStore, parseForm, sendJson, sendOAuth2Error, toOAuth2Error, type OAuth2RouteOptions } from '../oauth2-responses.js';
+import { noStore, sendJson, sendOAuth2Error, toOAuth2Error, type OAuth2RouteOptions } from '../oauth2-responses.js';
+import { parseForm } from '../body.js';
 
 export function adminTokenRoutes(tokens: TokenService, options: OAuth2RouteOptions): Router {
   const router = Router();
 
   router.post('/oauth2/introspect', async (req, res) => {
     try {
-      await parseForm(req, res);
+      await parseForm(req);
       const result = await tokens.introspect(req.body);
       // Hydra marks only the inactive answer as not cacheable.
       sendJson(result.active ? res : noStore(res), 200, result);

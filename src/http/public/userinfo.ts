@@ -3,7 +3,8 @@
 // A 401 carries the RFC 6750 challenge.
 import { Router, type Request, type Response } from 'express';
 import { BearerChallengeError, type TokenService } from '../../domain/token/service.js';
-import { parseForm, toOAuth2Error, type OAuth2RouteOptions } from '../oauth2-responses.js';
+import { toOAuth2Error, type OAuth2RouteOptions } from '../oauth2-responses.js';
+import { parseForm } from '../body.js';
 
 function presentedToken(req: Request): string {
   const header = req.headers.authorization ?? '';
@@ -18,7 +19,7 @@ export function userinfoRoutes(tokens: TokenService, options: OAuth2RouteOptions
   const router = Router();
   const handle = async (req: Request, res: Response) => {
     try {
-      if (req.method === 'POST') await parseForm(req, res);
+      if (req.method === 'POST') await parseForm(req);
       const result = await tokens.userinfo(presentedToken(req));
       if (result.type === 'jwt') res.status(200).type('application/jwt').send(result.jwt);
       else res.status(200).json(result.claims);
