@@ -9,9 +9,12 @@
 //   refresh              rotating refresh_token grants, one chain per connection
 // and prints throughput, p50/p99 latency and the server's peak memory (VmHWM).
 //
-// BENCH_DURATION (seconds per scenario, default 10), BENCH_CONNECTIONS (default 32),
+// BENCH_DURATION (seconds per scenario, default 10), BENCH_WARMUP (seconds of the same
+// load run first and not counted, so that every scenario is measured JIT-warm; default 2),
+// BENCH_CONNECTIONS (default 32),
 // BENCH_CORE (CPU core of the server, default 0), BENCH_BCRYPT_COST (default 10),
-// BENCH_SERVER_NODE_OPTIONS (V8 flags for the server only, e.g. heap sizes).
+// BENCH_SERVER_NODE_OPTIONS (V8 flags for the server only; by default the heap
+// limits `npm start` runs with, read from package.json; '' measures V8's defaults).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -23,6 +26,10 @@ import autocannon from 'autocannon';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+/** The server runs as `npm start` runs it: with the same V8 heap limits. */
+const START_HEAP_FLAGS = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start.match(/--max-[a-z-]+=\d+/g) ?? [];
+const SERVER_NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS ?? START_HEAP_FLAGS.join(' ');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SERVER_CORE = Number(process.env.BENCH_CORE ?? 0);
 const BCRYPT_COST = process.env.BENCH_BCRYPT_COST ?? '10';
@@ -88,7 +95,7 @@ async function startServer() {
     LOG_LEVEL: 'error',
   };
   // V8 flags for the server alone (heap sizing), leaving the load generator's own.
-  if (process.env.BENCH_SERVER_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS;
+  if (SERVER_NODE_OPTIONS) env.NODE_OPTIONS = SERVER_NODE_OPTIONS;
   // Migrate first, as a deployment does, so the server never loads the schema engine.
   execFileSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'migrate', 'up'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const args = [join(root, 'dist/src/cli/main.js'), 'serve', 'all', '--dev'];
@@ -137,10 +144,15 @@ async function createClient(adminUrl, client) {
   return JSON.parse(expect(await request('POST', `${adminUrl}/admin/clients`, { headers: JSON_HEADERS, body: JSON.stringify(client) }), 201, 'create client').body);
 }
 
-function runAutocannon(options) {
+function autocannonFor(duration, options) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION, ...options }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ connections: CONNECTIONS, duration, ...options }, (err, result) => (err ? reject(err) : resolve(result)));
   });
+}
+
+async function runAutocannon(options) {
+  if (WARMUP > 0) await autocannonFor(WARMUP, options);
+  return autocannonFor(DURATION, options);
 }
 
 function fromAutocannon(name, result) {
@@ -151,8 +163,13 @@ function fromAutocannon(name, result) {
 
 /** Runs `iteration` on CONNECTIONS concurrent workers for DURATION seconds; latency per iteration. */
 async function runWorkers(name, iteration) {
+  if (WARMUP > 0) await workersFor(WARMUP, iteration);
+  return workersFor(DURATION, iteration, name);
+}
+
+async function workersFor(duration, iteration, name = 'warm-up') {
   const latencies = [];
-  const deadline = Date.now() + DURATION * 1000;
+  const deadline = Date.now() + duration * 1000;
   let failures = 0;
   let firstError;
   const worker = async (index) => {
@@ -254,7 +271,7 @@ try {
   }));
 
   const peak = server.peakMemoryMiB();
-  console.log(`\nGatehouse benchmark: server pinned to core ${SERVER_CORE}, ${CONNECTIONS} connections, ${DURATION} s per scenario, SQLite, bcrypt cost ${BCRYPT_COST}, RSA-4096 ID-token key\n`);
+  console.log(`\nGatehouse benchmark: server pinned to core ${SERVER_CORE}, ${CONNECTIONS} connections, ${DURATION} s per scenario after ${WARMUP} s of warm-up, SQLite, bcrypt cost ${BCRYPT_COST}, RSA-4096 ID-token key, server V8 flags: ${SERVER_NODE_OPTIONS || '(none)'}\n`);
   console.log('| scenario | per second | p50 ms | p99 ms | completed | peak MiB so far |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of results) console.log(`| ${r.name} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.count} | ${r.peakMiB.toFixed(0)} |`);
