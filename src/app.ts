@@ -12,6 +12,7 @@ import { Aead } from './domain/crypto/aead.js';
 import { ClientService } from './domain/client/service.js';
 import { KeyService } from './domain/jwk/service.js';
 import { PrismaClientRepository } from './storage/client-repository.js';
+import { OutboundHttp } from './domain/outbound/http.js';
 import { PrismaKeyRepository } from './storage/jwk-repository.js';
 import { PrismaTokenRepository } from './storage/token-repository.js';
 import { TokenService } from './domain/token/service.js';
@@ -74,6 +75,10 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     await prepareSchema(db, config, logger);
     const secrets = resolveSystemSecrets(config, logger);
 
+    const outbound = new OutboundHttp({
+      disallowPrivateIpRanges: config['clients.http.disallow_private_ip_ranges'],
+      privateIpExceptionUrls: config['clients.http.private_ip_exception_urls'],
+    });
     const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
     const tokens = new TokenService({
@@ -84,6 +89,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       sessionAead: new Aead(secrets, 'token-session'),
       settings: tokenSettingsFrom(config),
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      jwks: { http: outbound },
     });
     const sessions = new SessionService({
       loginSessions: new PrismaLoginSessionRepository(db.prisma, db.sql),
