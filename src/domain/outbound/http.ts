@@ -6,6 +6,7 @@
 // itself, so a DNS answer that changes between check and connect (rebinding)
 // cannot slip through. Redirects are followed by hand so each hop is checked.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { lookup as dnsLookupAll } from 'node:dns/promises';
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
@@ -27,6 +28,7 @@ export interface OutboundRequestInit {
   headers?: Record<string, string>;
   body?: string | URLSearchParams | Uint8Array;
   timeoutMs?: number;
+  maxBodyBytes?: number;
 }
 
 /** Why an outgoing request was not made or not completed; `code` is stable. */
@@ -77,6 +79,25 @@ export class OutboundHttp {
   }
 
   /**
+   * Throws OutboundHttpError('private_address') when requests to `url` would
+   * be refused: its host is, or resolves to, a private address (checked when
+   * a client registers URLs, as Hydra does, so a bad one fails early).
+   */
+  async assertAllowed(url: string): Promise<void> {
+    const target = parseUrl(url);
+    if (!this.options.disallowPrivateIpRanges || this.exceptions.has(target.toString())) return;
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    let addresses: string[];
+    try {
+      addresses = isIP(host) ? [host] : (await dnsLookupAll(host, { all: true })).map((a) => a.address);
+    } catch (err) {
+      throw new OutboundHttpError('network', `${host} could not be resolved: ${(err as Error).message}`);
+    }
+    const refused = addresses.find(isPrivateAddress);
+    if (refused) throw new OutboundHttpError('private_address', `${host} resolves to the private network address ${refused}, which clients.http.disallow_private_ip_ranges forbids`);
+  }
+
+  /**
    * A WHATWG Response for `url`. Throws OutboundHttpError when the target is
    * refused, unreachable, too slow or answers with too large a body; HTTP
    * error statuses are returned, not thrown.
@@ -102,7 +123,7 @@ export class OutboundHttp {
         }
         continue;
       }
-      return this.toResponse(response, deadline);
+      return this.toResponse(response, deadline, init.maxBodyBytes ?? this.maxBodyBytes);
     }
   }
 
@@ -125,15 +146,15 @@ export class OutboundHttp {
     });
   }
 
-  private async toResponse(message: IncomingMessage, signal: AbortSignal): Promise<Response> {
+  private async toResponse(message: IncomingMessage, signal: AbortSignal, maxBodyBytes: number): Promise<Response> {
     const chunks: Buffer[] = [];
     let size = 0;
     try {
       for await (const chunk of message as AsyncIterable<Buffer>) {
         size += chunk.length;
-        if (size > this.maxBodyBytes) {
+        if (size > maxBodyBytes) {
           message.destroy();
-          throw new OutboundHttpError('too_large', `the response body is larger than ${this.maxBodyBytes} bytes`);
+          throw new OutboundHttpError('too_large', `the response body is larger than ${maxBodyBytes} bytes`);
         }
         chunks.push(chunk);
       }
