@@ -21,8 +21,8 @@ import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, split
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
 const RESPONSE_MODES = ['', 'query', 'fragment', 'form_post'];
 
-/** Hydra hard-codes fosite's minimum entropy of `state`. */
-export const MIN_STATE_LENGTH = 8;
+/** Hydra hard-codes fosite's minimum entropy of `state` and `nonce`. */
+export const MIN_PARAMETER_ENTROPY = 8;
 
 /** Where and how errors and the final response reach the client, once its redirect URI is trusted. */
 export interface ClientRedirect {
@@ -86,8 +86,8 @@ export async function parseAuthorizeRequest(form: URLSearchParams, rawQuery: str
     // Hydra clients accept every response mode; the default depends on the response type.
     const defaultMode: ResponseMode = responseTypes.length === 1 && responseTypes[0] === 'code' ? 'query' : 'fragment';
     redirect.responseMode = requestedMode === '' ? defaultMode : requestedMode;
-    if (state.length < MIN_STATE_LENGTH) {
-      throw invalidState(`Request parameter 'state' must be at least be ${MIN_STATE_LENGTH} characters long to ensure sufficient entropy.`);
+    if (state.length < MIN_PARAMETER_ENTROPY) {
+      throw invalidState(`Request parameter 'state' must be at least be ${MIN_PARAMETER_ENTROPY} characters long to ensure sufficient entropy.`);
     }
     return {
       ...redirect,
