@@ -43,6 +43,7 @@ function setup() {
     cookies: new FlowCookies(new Aead([secret], 'cookie'), { dev: false, secureInDev: false, sameSiteMode: 'Lax', issuerIsHttps: true, domain: '', names: { session: 's', loginCsrf: 'l', consentCsrf: 'c' }, sessionPath: '/', csrfMaxAge: 1800 }),
     sessions,
     findClient: async (id) => (id === client.client_id ? client : undefined),
+    requestObjects: { resolve: async (form) => form },
     codes: { issueAuthorizeResponse: async (_client, r) => { issued.push(r); return { code: `code-${issued.length}` }; } },
     idTokenHints: { verify: async () => ({}) },
     settings: {

@@ -21,7 +21,7 @@ import { firstDisallowedScope, type ScopeStrategy } from '../oauth2/scope.js';
 import { ConsentSessionExistsError } from '../session/repository.js';
 import type { LoginSession } from '../session/model.js';
 import type { SessionService } from '../session/service.js';
-import { AuthorizeFailure, parseAuthorizeRequest, splitSpaces, type AuthorizeRequest } from './authorize-request.js';
+import { AuthorizeFailure, parseAuthorizeRequest, splitSpaces, type AuthorizeRequest, type AuthorizeRequestOptions } from './authorize-request.js';
 import type { FlowCodec } from './codec.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from './cookies.js';
 import { verifyCsrf } from './csrf.js';
@@ -65,6 +65,8 @@ export interface FlowServiceDeps {
   cookies: FlowCookies;
   sessions: SessionService;
   findClient(id: string): Promise<OAuth2Client | undefined>;
+  /** Request objects (`request`, `request_uri`): their claims merged into the parameters. */
+  requestObjects: AuthorizeRequestOptions['requestObjects'];
   codes: AuthorizeResponseIssuer;
   idTokenHints: IdTokenHintVerifier;
   settings: FlowSettings;
@@ -134,6 +136,7 @@ export class FlowService {
       const request = await parseAuthorizeRequest(input.form, input.rawQuery, {
         scopeStrategy: this.settings.scopeStrategy,
         findClient: this.deps.findClient,
+        requestObjects: this.deps.requestObjects,
       });
       try {
         const loginVerifier = (input.form.get('login_verifier') ?? '').trim();
