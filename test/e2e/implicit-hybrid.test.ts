@@ -114,6 +114,16 @@ for (const backend of backends) {
       assert.equal(introspected.sub, 'kim');
     });
 
+    test("token for a client with access_token_strategy jwt: a signed JWT, stored like the others", async () => {
+      const client = await createClient(['token'], { token_endpoint_auth_method: 'none', scope: 'profile', access_token_strategy: 'jwt' });
+      const { callback } = await authorize(admin, new Browser(), authUrl(client, { response_type: 'token', scope: 'profile' }), { subject: 'lou' });
+      const accessToken = fragmentOf(callback).get('access_token')!;
+      const { payload } = await jwtVerify(accessToken, jwks, { issuer: issuer.href });
+      assert.equal(payload.sub, 'lou');
+      assert.equal(payload.client_id, client.client_id);
+      assert.equal((await admin.introspectOAuth2Token({ token: accessToken })).data.active, true);
+    });
+
     test('code id_token: openid-client checks c_hash and nonce, then redeems the code', async () => {
       const client = await createClient(['code id_token']);
       const config = await oidc.discovery(issuer, client.client_id!, undefined, oidc.ClientSecretBasic(client.client_secret!), {
