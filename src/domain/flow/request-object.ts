@@ -70,8 +70,11 @@ export class RequestObjects {
   /** The object's claims once its algorithm, signature and time claims check out. */
   private async verify(jwt: string, client: OAuth2Client): Promise<JWTPayload> {
     let alg: string;
+    let kid: string | undefined;
     try {
-      alg = String(decodeProtectedHeader(jwt).alg ?? '');
+      const header = decodeProtectedHeader(jwt);
+      alg = String(header.alg ?? '');
+      kid = header.kid;
     } catch (err) {
       throw invalidRequestObject("Unable to verify the request object's signature.", (err as Error).message);
     }
@@ -85,7 +88,7 @@ export class RequestObjects {
     }
     const isRsa = RSA_ALGS.includes(alg);
     if (!isRsa && !EC_ALGS.includes(alg)) throw invalidRequestObject(`This request object uses unsupported signing algorithm '${alg}'.`);
-    const key = await this.keyFor(client, jwt, alg, isRsa ? 'RSA' : 'ECDSA');
+    const key = await this.keyFor(client, { alg, kid }, isRsa ? 'RSA' : 'ECDSA');
     try {
       return (await jwtVerify(jwt, key, { algorithms: [alg] })).payload;
     } catch (err) {
@@ -93,10 +96,9 @@ export class RequestObjects {
     }
   }
 
-  private async keyFor(client: OAuth2Client, jwt: string, alg: string, type: 'RSA' | 'ECDSA') {
-    const { kid } = decodeProtectedHeader(jwt);
+  private async keyFor(client: OAuth2Client, header: { alg: string; kid: string | undefined }, type: 'RSA' | 'ECDSA') {
     try {
-      return await this.options.jwks.keyFor(client, { alg, kid });
+      return await this.options.jwks.keyFor(client, header);
     } catch (err) {
       const reason = err instanceof OAuth2Error ? (err.hint ?? err.description) : (err as Error).message;
       throw invalidRequestObject(`Unable to retrieve ${type} signing key from OAuth 2.0 Client. ${reason}`, (err as Error).message);
