@@ -19,7 +19,8 @@
 // - introspection: HMAC (or JWT digest) check + 1q + one AES-GCM decryption.
 // - revocation: client (1q) + token (1q) + delete the grant (1q).
 // - userinfo: token (1q) + client (1q); a JWT when signed.
-// - issueAuthorizeCode: 1 insert. DELETE /admin/oauth2/tokens: 1 delete.
+// - issueAuthorizeCode: 1 insert. issueAuthorizeResponse (implicit/hybrid):
+//   1 insert, a JWT per ID token (and per JWT access token). DELETE /admin/oauth2/tokens: 1 delete.
 // Measured: a Prisma findUnique costs ~370 µs on SQLite against ~45 µs for
 // the same SELECT through the driver adapter, so the ORM, not these steps,
 // bounds throughput.
@@ -30,6 +31,8 @@ import type { AuthorizedRequest } from '../oauth2/grant.js';
 import { INVALID_REQUEST_DEFAULT_HINT, invalidClient, invalidRequest } from '../oauth2/errors.js';
 import { OAuth2Error } from '../errors.js';
 import { splitScope } from '../oauth2/scope.js';
+import type { ClientRecord } from '../client/repository.js';
+import { authorizeCodeGrant, consentedGrant, issueAuthorizeResponse, type AuthorizeResponseParts, type AuthorizeResponseTokens } from './authorize-response.js';
 import { ClientAuthenticator } from './client-authentication.js';
 import { ClientJwks, type ClientJwksOptions } from './client-jwks.js';
 import { OutboundHttp } from '../outbound/http.js';
@@ -54,6 +57,7 @@ import { tokenEndpointUrls, type TokenSettings } from './settings.js';
 import { userinfo, type UserinfoResponse } from './userinfo.js';
 
 export type { TokenResponse } from './grants/grant.js';
+export type { AuthorizeResponseParts, AuthorizeResponseTokens } from './authorize-response.js';
 export type { Introspection } from './introspection.js';
 export type { UserinfoResponse } from './userinfo.js';
 export { BearerChallengeError } from './userinfo.js';
@@ -87,10 +91,12 @@ export class TokenService {
   private readonly minter: TokenMinter;
   private readonly clientAuth: ClientAuthenticator;
   private readonly grants: ReadonlyMap<string, GrantHandler>;
+  private readonly idTokens: IdTokens;
   private readonly now: () => Date;
 
   constructor(private readonly deps: TokenServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.idTokens = new IdTokens(deps.keys, deps.settings.issuer);
     const http = deps.http ?? new OutboundHttp({ disallowPrivateIpRanges: false });
     const opaque = new OpaqueTokenCodec(deps.secrets);
     const sessions = new SessionCodec(deps.sessionAead);
@@ -107,7 +113,7 @@ export class TokenService {
       repo: deps.repo,
       lookup: this.lookup,
       minter: this.minter,
-      idTokens: new IdTokens(deps.keys, deps.settings.issuer),
+      idTokens: this.idTokens,
       hooks: new TokenHooks(http, deps.settings),
       settings: deps.settings,
     };
@@ -180,32 +186,20 @@ export class TokenService {
    */
   async issueAuthorizeCode(request: AuthorizedRequest): Promise<{ code: string }> {
     const now = this.now();
-    const code = this.minter.authorizeCode(
-      {
-        client: { client_id: request.clientId, access_token_strategy: '' },
-        requestId: request.requestId,
-        consentId: request.requestId,
-        grantedScope: request.grantedScope,
-        grantedAudience: request.grantedAudience,
-        session: {
-          grant: request.session,
-          requestedScope: request.requestedScope,
-          requestedAudience: request.requestedAudience,
-          claimsIssuedAt: Math.floor(now.getTime() / 1000),
-          ...(request.oidc.nonce && { nonce: request.oidc.nonce }),
-          authorize: {
-            redirectUri: request.redirectUri,
-            codeChallenge: request.codeChallenge,
-            codeChallengeMethod: request.codeChallengeMethod,
-            oidc: request.oidc,
-          },
-        },
-        now,
-      },
-      expiry(now, this.deps.settings.ttl.authCode)!,
-    );
+    const grant = consentedGrant({ client_id: request.clientId, access_token_strategy: '' }, request, now);
+    const code = this.minter.authorizeCode(authorizeCodeGrant(grant, request), expiry(now, this.deps.settings.ttl.authCode)!);
     await this.deps.repo.insert([code.record]);
     return { code: code.token };
+  }
+
+  /**
+   * The end of the browser flow for any response type: the code, access token
+   * and ID token the authorization endpoint answers with (one insert, one RSA
+   * signature per ID token). The consent session row must exist already.
+   */
+  async issueAuthorizeResponse(client: ClientRecord, request: AuthorizedRequest, parts: AuthorizeResponseParts): Promise<AuthorizeResponseTokens> {
+    const { repo, settings } = this.deps;
+    return issueAuthorizeResponse({ repo, minter: this.minter, idTokens: this.idTokens, settings }, client, request, parts, this.now());
   }
 
   /**
