@@ -41,6 +41,9 @@ import { PrismaConsentSessionRepository, PrismaLoginSessionRepository } from './
 import { authorizeRoutes } from './http/public/authorize.js';
 import { flowRoutes } from './http/admin/flows.js';
 import { sessionRoutes } from './http/admin/sessions.js';
+import { TrustService } from './domain/trust/service.js';
+import { PrismaTrustRepository } from './storage/trust-repository.js';
+import { trustRoutes } from './http/admin/trust.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
 export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.access-token': 'RS256' } as const;
@@ -51,6 +54,7 @@ export interface Services {
   tokens: TokenService;
   flows: FlowService;
   sessions: SessionService;
+  trust: TrustService;
 }
 
 export interface Gatehouse {
@@ -76,6 +80,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
 
     const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
+    const trust = new TrustService(new PrismaTrustRepository(db.prisma));
     const tokens = new TokenService({
       repo: new PrismaTokenRepository(db.prisma, db.sql),
       clients,
@@ -84,6 +89,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       sessionAead: new Aead(secrets, 'token-session'),
       settings: tokenSettingsFrom(config),
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      trust,
     });
     const sessions = new SessionService({
       loginSessions: new PrismaLoginSessionRepository(db.prisma, db.sql),
@@ -92,7 +98,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       clients: (ids) => clients.getMany(ids),
     });
     const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions });
-    const services: Services = { clients, keys, tokens, flows, sessions };
+    const services: Services = { clients, keys, tokens, flows, sessions, trust };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
     const publicApp = createPublicApp(config, logger, db, services);
@@ -152,6 +158,7 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions));
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
+  app.use('/admin', jsonBody, trustRoutes(services.trust));
   return finishApp(app, config, logger, db);
 }
 

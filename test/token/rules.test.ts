@@ -26,6 +26,7 @@ const settings: TokenSettings = {
   refreshGraceReuseCount: 2,
   allowedTopLevelClaims: [],
   mirrorTopLevelClaims: true,
+  jwtBearer: { jtiOptional: false, iatOptional: false, maxTtl: 720 * 3_600_000 },
 };
 const client = { client_id: 'c', token_endpoint_auth_method: 'none' } as ClientRecord;
 const oidc = { nonce: '', prompt: [], acrValues: [] };

@@ -38,6 +38,8 @@ import type { GrantDeps, GrantHandler, TokenResponse } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { JWT_BEARER_GRANT, jwtBearerGrant, type TrustedKeySource } from './grants/jwt-bearer.js';
+import { ImportedKeys } from './imported-keys.js';
 import { IdTokens } from './id-token.js';
 import { introspect, type Introspection } from './introspection.js';
 import { JwtAccessTokens } from './jwt-access-token.js';
@@ -69,6 +71,8 @@ export interface TokenServiceDeps {
   subjectTypes?: readonly string[];
   jwks?: ClientJwksOptions;
   now?: () => Date;
+  /** Trusted JWT-bearer issuers (TrustService); without it the jwt-bearer grant is not served. */
+  trust?: TrustedKeySource;
 }
 
 /** A token or revocation request as the HTTP edge hands it over. */
@@ -109,6 +113,7 @@ export class TokenService {
       ['authorization_code', authorizationCodeGrant(grantDeps)],
       ['client_credentials', clientCredentialsGrant(grantDeps)],
       ['refresh_token', refreshTokenGrant(grantDeps)],
+      ...(deps.trust ? [[JWT_BEARER_GRANT, jwtBearerGrant(grantDeps, { trust: deps.trust, keys: new ImportedKeys(), tokenUrls: tokenEndpointUrls(deps.settings) })] as const] : []),
     ]);
   }
 

@@ -22,6 +22,8 @@ export interface TokenSettings {
   refreshGraceReuseCount: number;
   allowedTopLevelClaims: string[];
   mirrorTopLevelClaims: boolean;
+  /** oauth2.grant.jwt.*: the RFC 7523 jwt-bearer grant's assertion rules (maxTtl in ms). */
+  jwtBearer: { jtiOptional: boolean; iatOptional: boolean; maxTtl: number };
 }
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -51,6 +53,11 @@ export function tokenSettingsFrom(config: Config): TokenSettings {
     refreshGraceReuseCount: reuseCount,
     allowedTopLevelClaims: config['oauth2.allowed_top_level_claims'],
     mirrorTopLevelClaims: config['oauth2.mirror_top_level_claims'],
+    jwtBearer: {
+      jtiOptional: config['oauth2.grant.jwt.jti_optional'],
+      iatOptional: config['oauth2.grant.jwt.iat_optional'],
+      maxTtl: config['oauth2.grant.jwt.max_ttl'],
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 // What every grant handler receives and returns, and the rules they share.
-import { unauthorizedClient } from '../../oauth2/errors.js';
+import { uuidV7 } from '../../crypto/ids.js';
+import { invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
+import { firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
 import type { IdTokens } from '../id-token.js';
@@ -67,4 +69,41 @@ export function tokenResponse(
     scope: grantedScope.join(' '),
     token_type: 'bearer',
   };
+}
+
+/** invalid_scope unless the client registered every requested scope (under strategies.scope). */
+export function assertClientMayRequestScope(settings: TokenSettings, client: ClientRecord, scope: readonly string[]): void {
+  const disallowed = firstDisallowedScope(settings.scopeStrategy, splitScope(client.scope), scope);
+  if (disallowed !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${disallowed}'.`);
+}
+
+/**
+ * A grant without consent or refresh (client_credentials, jwt-bearer): one
+ * access token for `subject`, one insert, its own request id.
+ */
+export async function issueAccessTokenOnly(
+  deps: GrantDeps,
+  { client, now }: TokenRequest,
+  grant: { subject: string; scope: string[]; audience: string[]; expiresAt: Date },
+): Promise<TokenResponse> {
+  const { expiresAt } = grant;
+  const accessToken = await deps.minter.accessToken(
+    {
+      client,
+      requestId: uuidV7(),
+      consentId: null,
+      grantedScope: grant.scope,
+      grantedAudience: grant.audience,
+      session: {
+        grant: { subject: grant.subject, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
+        requestedScope: grant.scope,
+        requestedAudience: grant.audience,
+        claimsIssuedAt: Math.floor(now.getTime() / 1000),
+      },
+      now,
+    },
+    expiresAt,
+  );
+  await deps.repo.insert([accessToken.record]);
+  return tokenResponse(accessToken.token, expiresAt, now, grant.scope);
 }
