@@ -13,6 +13,8 @@
 //   token with openid, another for a JWT access token.
 // - refresh_token: client (1q) + RT (1q) + retire RT (1q) + delete the old
 //   AT(s) and insert AT and RT (2q in one transaction) = 5q; JWTs as above.
+// - jwt-bearer (RFC 7523): client (1q) + trusted key (1q) + jti (1q) +
+//   insert AT (1q) = 4q and one signature verification.
 // - private_key_jwt adds the jti insert (1q; a sweep of expired jtis at most
 //   once a minute) and a signature verification; a jwks_uri is fetched at
 //   most every 5 minutes.

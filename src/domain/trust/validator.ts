@@ -3,6 +3,7 @@
 // the key must be a public key (no private or symmetric key material).
 import { createPublicKey } from 'node:crypto';
 import type { JWK } from 'jose';
+import { jsonKind } from '../client/decode.js';
 import { missingRequiredParameter, notAPublicKey, undecodableBody } from './errors.js';
 
 /** The trust request body (Hydra's trustOAuth2JwtGrantIssuer). */
@@ -32,7 +33,7 @@ const ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
 
 export function decodeTrustRequest(body: unknown): TrustDraft {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw undecodableBody(`json: cannot unmarshal ${jsonType(body)} into Go value of type trust.createGrantRequest`);
+    throw undecodableBody(`json: cannot unmarshal ${jsonKind(body)} into Go value of type trust.createGrantRequest`);
   }
   const input = body as TrustRequestBody;
   const draft: TrustDraft = {
@@ -70,16 +71,8 @@ function assertPublicKey(jwk: JWK): void {
   }
 }
 
-/** Go's encoding/json names for JSON values, as its decode errors use them. */
-function jsonType(value: unknown): string {
-  if (Array.isArray(value)) return 'array';
-  if (value === null) return 'null';
-  if (typeof value === 'boolean') return 'bool';
-  return typeof value;
-}
-
 const wrongType = (value: unknown, field: string, goType: string) =>
-  undecodableBody(`json: cannot unmarshal ${jsonType(value)} into Go struct field createGrantRequest.${field} of type ${goType}`);
+  undecodableBody(`json: cannot unmarshal ${jsonKind(value)} into Go struct field createGrantRequest.${field} of type ${goType}`);
 
 // As Go decodes, null leaves a field at its zero value.
 function stringField(input: TrustRequestBody, field: 'issuer' | 'subject'): string {
