@@ -65,6 +65,16 @@ for (const backend of backends) {
       assert.equal(data.scope, 'read');
     });
 
+    test('the client\'s jwt_bearer_grant_access_token_lifespan sets the token lifespan', async () => {
+      const { data: client } = await admin.createOAuth2Client({ oAuth2Client: { grant_types: [JWT_BEARER], scope: 'read' } });
+      await admin.setOAuth2ClientLifespans({ id: client.client_id!, oAuth2ClientTokenLifespans: { jwt_bearer_grant_access_token_lifespan: '5m' } });
+      const shortLived = await oidc.discovery(new URL(server.gatehouse.config['urls.self.issuer']), client.client_id!, undefined, oidc.ClientSecretBasic(client.client_secret!), {
+        execute: [oidc.allowInsecureRequests],
+      });
+      const tokens = await oidc.genericGrantRequest(shortLived, JWT_BEARER, { assertion: await assertion(key, { aud: tokenEndpoint }) });
+      assert.ok(tokens.expires_in! > 290 && tokens.expires_in! <= 300, String(tokens.expires_in));
+    });
+
     test('without kid the issuer\'s keys are tried; an any-subject trust covers every subject', async () => {
       assert.equal((await exchange({ kid: undefined })).scope, '');
       const anyKey = await issuerKey();
