@@ -27,6 +27,8 @@ const settings: TokenSettings = {
   allowedTopLevelClaims: [],
   mirrorTopLevelClaims: true,
   jwtBearer: { jtiOptional: false, iatOptional: false, maxTtl: 720 * 3_600_000 },
+  tokenHook: null,
+  refreshTokenHook: null,
 };
 const client = { client_id: 'c', token_endpoint_auth_method: 'none' } as ClientRecord;
 const oidc = { nonce: '', prompt: [], acrValues: [] };

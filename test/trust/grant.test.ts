@@ -3,6 +3,8 @@
 // endpoint of a real Gatehouse, on every backend of this run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
@@ -177,15 +179,31 @@ for (const backend of backends) {
   });
 }
 
-describe('jwt-bearer grant under oauth2.grant.jwt.* settings', () => {
+describe('jwt-bearer grant under oauth2.grant.jwt.* settings and a token hook', () => {
   let server: TestServer;
   let config: oidc.Configuration;
   let tokenEndpoint: string;
   let key: IssuerKey;
+  let hook: Server;
+  const hookCalls: { request: { grant_types: string[]; payload: Record<string, string[]> }; session: unknown }[] = [];
 
   before(async () => {
+    hook = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => {
+        hookCalls.push(JSON.parse(raw));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ session: { access_token: { tenant: 'hooked' }, id_token: {} } }));
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     server = await startTestServer({
-      env: { OAUTH2_GRANT_JWT_IAT_OPTIONAL: 'true', OAUTH2_GRANT_JWT_JTI_OPTIONAL: 'true', OAUTH2_GRANT_JWT_MAX_TTL: '10m' },
+      env: {
+        OAUTH2_GRANT_JWT_IAT_OPTIONAL: 'true',
+        OAUTH2_GRANT_JWT_JTI_OPTIONAL: 'true',
+        OAUTH2_GRANT_JWT_MAX_TTL: '10m',
+        OAUTH2_TOKEN_HOOK: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/token`,
+      },
     });
     const admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
     const { data: client } = await admin.createOAuth2Client({ oAuth2Client: { grant_types: [JWT_BEARER], scope: 'read' } });
@@ -196,11 +214,24 @@ describe('jwt-bearer grant under oauth2.grant.jwt.* settings', () => {
     key = await issuerKey();
     await trust(admin, key);
   });
-  after(() => server?.close());
+  after(async () => {
+    await server?.close();
+    hook?.close();
+  });
 
-  test('iat and jti may be omitted; max_ttl counts from now without iat', async () => {
+  test('iat and jti may be omitted; max_ttl counts from now without iat; the token hook sees the grant and sets claims', async () => {
     const bare = await assertion(key, { aud: tokenEndpoint, iat: undefined, jti: undefined });
-    assert.ok((await oidc.genericGrantRequest(config, JWT_BEARER, { assertion: bare })).access_token);
+    const tokens = await oidc.genericGrantRequest(config, JWT_BEARER, { assertion: bare });
+    assert.equal(hookCalls.length, 1);
+    assert.deepEqual(hookCalls[0]!.request.grant_types, [JWT_BEARER]);
+    assert.deepEqual(hookCalls[0]!.request.payload.assertion, [bare]);
+    const introspected = await fetch(`${server.adminUrl}/admin/oauth2/introspect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.access_token }),
+    }).then((res) => res.json() as Promise<{ sub: string; ext?: Record<string, unknown> }>);
+    assert.equal(introspected.sub, 'alice@example.com');
+    assert.deepEqual(introspected.ext, { tenant: 'hooked' });
     const tooLong = await assertion(key, { aud: tokenEndpoint, iat: undefined, expiresIn: 11 * 60 });
     const err = await oidc.genericGrantRequest(config, JWT_BEARER, { assertion: tooLong }).then(
       () => assert.fail('should have failed'),

@@ -1,7 +1,7 @@
 // The settings the token layer reads, taken once from the configuration so
 // that the domain code depends on plain values, not on the config module.
 import { posix } from 'node:path';
-import type { Config } from '../../config/settings.js';
+import type { Config, WebhookConfig } from '../../config/settings.js';
 import type { ScopeStrategy } from '../oauth2/scope.js';
 
 export interface TokenSettings {
@@ -24,6 +24,9 @@ export interface TokenSettings {
   mirrorTopLevelClaims: boolean;
   /** oauth2.grant.jwt.*: the RFC 7523 jwt-bearer grant's assertion rules (maxTtl in ms). */
   jwtBearer: { jtiOptional: boolean; iatOptional: boolean; maxTtl: number };
+  /** oauth2.token_hook / oauth2.refresh_token_hook; null when not configured. */
+  tokenHook: WebhookConfig | null;
+  refreshTokenHook: WebhookConfig | null;
 }
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -58,6 +61,8 @@ export function tokenSettingsFrom(config: Config): TokenSettings {
       iatOptional: config['oauth2.grant.jwt.iat_optional'],
       maxTtl: config['oauth2.grant.jwt.max_ttl'],
     },
+    tokenHook: config['oauth2.token_hook'],
+    refreshTokenHook: config['oauth2.refresh_token_hook'],
   };
 }
 

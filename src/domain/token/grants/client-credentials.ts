@@ -13,7 +13,13 @@ export function clientCredentialsGrant(deps: GrantDeps): GrantHandler {
     assertConfidential(request);
     assertClientMayUseGrant(request.client, 'client_credentials');
     const expiresAt = expiry(request.now, lifespan(deps.settings, request.client, 'client_credentials', 'access_token'))!;
-    return issueAccessTokenOnly(deps, request, { subject: request.client.client_id, scope: grantedScope(deps, request, scope), audience, expiresAt });
+    return issueAccessTokenOnly(deps, request, {
+      grantType: 'client_credentials',
+      subject: request.client.client_id,
+      scope: grantedScope(deps, request, scope),
+      audience,
+      expiresAt,
+    });
   };
 }
 

@@ -4,6 +4,7 @@ import { invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
 import { firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
+import type { TokenHooks } from '../hooks.js';
 import type { IdTokens } from '../id-token.js';
 import type { TokenLookup } from '../lookup.js';
 import type { TokenMinter } from '../minting.js';
@@ -32,6 +33,7 @@ export interface GrantDeps {
   lookup: TokenLookup;
   minter: TokenMinter;
   idTokens: IdTokens;
+  hooks: TokenHooks;
   settings: TokenSettings;
 }
 
@@ -78,32 +80,34 @@ export function assertClientMayRequestScope(settings: TokenSettings, client: Cli
 }
 
 /**
- * A grant without consent or refresh (client_credentials, jwt-bearer): one
- * access token for `subject`, one insert, its own request id.
+ * A grant without consent or refresh (client_credentials, jwt-bearer): the
+ * token hook, then one access token for `subject` under its own request id,
+ * one insert.
  */
 export async function issueAccessTokenOnly(
   deps: GrantDeps,
-  { client, now }: TokenRequest,
-  grant: { subject: string; scope: string[]; audience: string[]; expiresAt: Date },
+  { client, form, now }: TokenRequest,
+  grant: { grantType: string; subject: string; scope: string[]; audience: string[]; expiresAt: Date },
 ): Promise<TokenResponse> {
-  const { expiresAt } = grant;
-  const accessToken = await deps.minter.accessToken(
-    {
-      client,
-      requestId: uuidV7(),
-      consentId: null,
-      grantedScope: grant.scope,
-      grantedAudience: grant.audience,
-      session: {
-        grant: { subject: grant.subject, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
-        requestedScope: grant.scope,
-        requestedAudience: grant.audience,
-        claimsIssuedAt: Math.floor(now.getTime() / 1000),
-      },
-      now,
+  const { expiresAt, scope, audience } = grant;
+  const session = await deps.hooks.run({
+    client,
+    grantType: grant.grantType,
+    form,
+    consentId: null,
+    grantedScope: scope,
+    grantedAudience: audience,
+    session: {
+      grant: { subject: grant.subject, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
+      requestedScope: scope,
+      requestedAudience: audience,
+      claimsIssuedAt: Math.floor(now.getTime() / 1000),
     },
+  });
+  const accessToken = await deps.minter.accessToken(
+    { client, requestId: uuidV7(), consentId: null, grantedScope: scope, grantedAudience: audience, session, now },
     expiresAt,
   );
   await deps.repo.insert([accessToken.record]);
-  return tokenResponse(accessToken.token, expiresAt, now, grant.scope);
+  return tokenResponse(accessToken.token, expiresAt, now, scope);
 }

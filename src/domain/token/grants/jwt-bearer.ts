@@ -73,7 +73,7 @@ export function jwtBearerGrant(deps: GrantDeps, bearer: JwtBearerDeps): GrantHan
     assertTrustAllowsScope(deps, trusted, assertion.claims, scope);
     await spendJti(deps, assertion.claims, request.now);
     const expiresAt = expiry(request.now, lifespan(deps.settings, request.client, JWT_BEARER_GRANT, 'access_token'), true)!;
-    return issueAccessTokenOnly(deps, request, { subject: assertion.claims.sub, scope, audience: [], expiresAt });
+    return issueAccessTokenOnly(deps, request, { grantType: JWT_BEARER_GRANT, subject: assertion.claims.sub, scope, audience: [], expiresAt });
   };
 }
 
