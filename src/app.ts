@@ -45,6 +45,9 @@ import { PrismaConsentSessionRepository, PrismaLoginSessionRepository } from './
 import { authorizeRoutes } from './http/public/authorize.js';
 import { flowRoutes } from './http/admin/flows.js';
 import { sessionRoutes } from './http/admin/sessions.js';
+import { TrustService } from './domain/trust/service.js';
+import { PrismaTrustRepository } from './storage/trust-repository.js';
+import { trustRoutes } from './http/admin/trust.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
 export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.access-token': 'RS256' } as const;
@@ -55,6 +58,7 @@ export interface Services {
   tokens: TokenService;
   flows: FlowService;
   sessions: SessionService;
+  trust: TrustService;
 }
 
 export interface Gatehouse {
@@ -90,6 +94,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       remoteMetadata: new RemoteMetadataValidator(outbound),
     });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
+    const trust = new TrustService(new PrismaTrustRepository(db.prisma));
     const tokens = new TokenService({
       repo: new PrismaTokenRepository(db.prisma, db.sql),
       clients,
@@ -98,6 +103,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       sessionAead: new Aead(secrets, 'token-session'),
       settings: tokenSettingsFrom(config),
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      trust,
       http: outbound,
     });
     const sessions = new SessionService({
@@ -107,7 +113,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       clients: (ids) => clients.getMany(ids),
     });
     const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions, outbound });
-    const services: Services = { clients, keys, tokens, flows, sessions };
+    const services: Services = { clients, keys, tokens, flows, sessions, trust };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
     const publicApp = createPublicApp(config, logger, db, services);
@@ -167,6 +173,7 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions));
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
+  app.use('/admin', jsonBody, trustRoutes(services.trust));
   return finishApp(app, config, logger, db);
 }
 

@@ -9,12 +9,13 @@ import { KeyResolver } from './resolvers/jwk.js';
 import { ConsentRequestResolver, LoginRequestResolver } from './resolvers/flow.js';
 import { ConsentSessionResolver } from './resolvers/session.js';
 import { TokenResolver } from './resolvers/token.js';
+import { TrustResolver } from './resolvers/trust.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** Built once per process: the classes and their metadata never change. */
 export function gatehouseSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [ClientResolver, KeyResolver, LoginRequestResolver, ConsentRequestResolver, ConsentSessionResolver, TokenResolver], validate: false, emitSchemaFile: false });
+  built ??= buildSchema({ resolvers: [ClientResolver, KeyResolver, LoginRequestResolver, ConsentRequestResolver, ConsentSessionResolver, TokenResolver, TrustResolver], validate: false, emitSchemaFile: false });
   return built;
 }
 

@@ -26,6 +26,7 @@ const settings: TokenSettings = {
   refreshGraceReuseCount: 2,
   allowedTopLevelClaims: [],
   mirrorTopLevelClaims: true,
+  jwtBearer: { jtiOptional: false, iatOptional: false, maxTtl: 720 * 3_600_000 },
   tokenHook: null,
   refreshTokenHook: null,
 };

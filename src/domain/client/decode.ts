@@ -25,7 +25,8 @@ const BOOL_FIELDS = ['frontchannel_logout_session_required', 'backchannel_logout
 
 const decodeError = (detail: string) => malformed(`Unable to decode the request body: ${detail}`);
 
-function jsonKind(value: unknown): string {
+/** Go's encoding/json names for JSON values, as its decode errors use them. */
+export function jsonKind(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value === null) return 'null';
   if (typeof value === 'boolean') return 'bool';

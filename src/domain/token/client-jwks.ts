@@ -1,9 +1,10 @@
 // The public keys a private_key_jwt client signs its assertions with: its
 // registered `jwks`, or its `jwks_uri` fetched with a timeout and cached
 // briefly. Imported keys are kept, so verifying costs no re-import.
-import { importJWK, type CryptoKey, type JWK } from 'jose';
+import type { CryptoKey, JWK } from 'jose';
 import type { ClientRecord } from '../client/repository.js';
 import { invalidClient, invalidRequest } from '../oauth2/errors.js';
+import { ImportedKeys } from './imported-keys.js';
 import { OutboundHttp } from '../outbound/http.js';
 
 export interface ClientJwksOptions {
@@ -14,11 +15,9 @@ export interface ClientJwksOptions {
   now?: () => number;
 }
 
-const MAX_IMPORTED = 1_000;
-
 export class ClientJwks {
   private readonly fetched = new Map<string, { keys: JWK[]; until: number }>();
-  private readonly imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
+  private readonly imported = new ImportedKeys();
   private readonly timeoutMs: number;
   private readonly ttlMs: number;
   private readonly http: OutboundHttp;
@@ -66,15 +65,7 @@ export class ClientJwks {
   }
 
   private import(jwk: JWK, alg: string): Promise<CryptoKey | Uint8Array> {
-    const id = `${alg}\0${JSON.stringify(jwk)}`;
-    let key = this.imported.get(id);
-    if (!key) {
-      if (this.imported.size >= MAX_IMPORTED) this.imported.delete(this.imported.keys().next().value!);
-      key = importJWK(jwk, alg);
-      this.imported.set(id, key);
-      key.catch(() => this.imported.delete(id));
-    }
-    return key;
+    return this.imported.import(jwk, alg);
   }
 }
 

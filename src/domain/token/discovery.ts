@@ -30,7 +30,7 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     // Hydra's list (it serves `code token` too without naming it).
     response_types_supported: ['code', 'code id_token', 'id_token', 'token id_token', 'token', 'token id_token code'],
     claims_supported: [...new Set(['sub', ...(options.supportedClaims ?? [])])],
-    grant_types_supported: ['authorization_code', 'implicit', 'client_credentials', 'refresh_token'],
+    grant_types_supported: ['authorization_code', 'implicit', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     userinfo_endpoint: joinUrl(publicUrl, '/userinfo'),
     scopes_supported: [...new Set(['offline_access', 'offline', 'openid', ...(options.supportedScopes ?? [])])],

@@ -13,6 +13,8 @@
 //   token with openid, another for a JWT access token.
 // - refresh_token: client (1q) + RT (1q) + retire RT (1q) + delete the old
 //   AT(s) and insert AT and RT (2q in one transaction) = 5q; JWTs as above.
+// - jwt-bearer (RFC 7523): client (1q) + trusted key (1q) + jti (1q) +
+//   insert AT (1q) = 4q and one signature verification.
 // - private_key_jwt adds the jti insert (1q; a sweep of expired jtis at most
 //   once a minute) and a signature verification; a jwks_uri is fetched at
 //   most every 5 minutes.
@@ -42,6 +44,8 @@ import type { GrantDeps, GrantHandler, TokenResponse } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { JWT_BEARER_GRANT, jwtBearerGrant, type TrustedKeySource } from './grants/jwt-bearer.js';
+import { ImportedKeys } from './imported-keys.js';
 import { TokenHooks } from './hooks.js';
 import { IdTokens } from './id-token.js';
 import { introspect, type Introspection } from './introspection.js';
@@ -77,6 +81,8 @@ export interface TokenServiceDeps {
   http?: OutboundHttp;
   jwks?: Omit<ClientJwksOptions, 'http'>;
   now?: () => Date;
+  /** Trusted JWT-bearer issuers (TrustService); without it the jwt-bearer grant is not served. */
+  trust?: TrustedKeySource;
 }
 
 /** A token or revocation request as the HTTP edge hands it over. */
@@ -121,6 +127,7 @@ export class TokenService {
       ['authorization_code', authorizationCodeGrant(grantDeps)],
       ['client_credentials', clientCredentialsGrant(grantDeps)],
       ['refresh_token', refreshTokenGrant(grantDeps)],
+      ...(deps.trust ? [[JWT_BEARER_GRANT, jwtBearerGrant(grantDeps, { trust: deps.trust, keys: new ImportedKeys(), tokenUrls: tokenEndpointUrls(deps.settings) })] as const] : []),
     ]);
   }
 

@@ -22,6 +22,8 @@ export interface TokenSettings {
   refreshGraceReuseCount: number;
   allowedTopLevelClaims: string[];
   mirrorTopLevelClaims: boolean;
+  /** oauth2.grant.jwt.*: the RFC 7523 jwt-bearer grant's assertion rules (maxTtl in ms). */
+  jwtBearer: { jtiOptional: boolean; iatOptional: boolean; maxTtl: number };
   /** oauth2.token_hook / oauth2.refresh_token_hook; null when not configured. */
   tokenHook: WebhookConfig | null;
   refreshTokenHook: WebhookConfig | null;
@@ -54,6 +56,11 @@ export function tokenSettingsFrom(config: Config): TokenSettings {
     refreshGraceReuseCount: reuseCount,
     allowedTopLevelClaims: config['oauth2.allowed_top_level_claims'],
     mirrorTopLevelClaims: config['oauth2.mirror_top_level_claims'],
+    jwtBearer: {
+      jtiOptional: config['oauth2.grant.jwt.jti_optional'],
+      iatOptional: config['oauth2.grant.jwt.iat_optional'],
+      maxTtl: config['oauth2.grant.jwt.max_ttl'],
+    },
     tokenHook: config['oauth2.token_hook'],
     refreshTokenHook: config['oauth2.refresh_token_hook'],
   };

@@ -1,26 +1,31 @@
 // grant_type=client_credentials (RFC 6749 §4.4): a confidential client gets
 // an access token for itself, with the scopes and audiences it asks for and
 // is allowed. One insert; no refresh token, no ID token.
-import { uuidV7 } from '../../crypto/ids.js';
-import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
-import { invalidGrant, invalidRequest, invalidScope } from '../../oauth2/errors.js';
+import { audienceParameter, firstDisallowedAudience, splitScope } from '../../oauth2/scope.js';
+import { invalidGrant, invalidRequest } from '../../oauth2/errors.js';
 import { isPublic } from '../client-authentication.js';
 import { expiry, lifespan } from '../lifespans.js';
-import { assertClientMayUseGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayRequestScope, assertClientMayUseGrant, issueAccessTokenOnly, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 
 export function clientCredentialsGrant(deps: GrantDeps): GrantHandler {
   return async (request) => {
     const { scope, audience } = requestedScopeAndAudience(deps, request);
     assertConfidential(request);
     assertClientMayUseGrant(request.client, 'client_credentials');
-    return issueAccessToken(deps, request, grantedScope(deps, request, scope), audience);
+    const expiresAt = expiry(request.now, lifespan(deps.settings, request.client, 'client_credentials', 'access_token'))!;
+    return issueAccessTokenOnly(deps, request, {
+      grantType: 'client_credentials',
+      subject: request.client.client_id,
+      scope: grantedScope(deps, request, scope),
+      audience,
+      expiresAt,
+    });
   };
 }
 
 function requestedScopeAndAudience(deps: GrantDeps, { client, form }: TokenRequest) {
   const scope = splitScope(form.get('scope'));
-  const disallowedScope = firstDisallowedScope(deps.settings.scopeStrategy, splitScope(client.scope), scope);
-  if (disallowedScope !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${disallowedScope}'.`);
+  assertClientMayRequestScope(deps.settings, client, scope);
   const audience = audienceParameter(form.all('audience'));
   const disallowedAudience = firstDisallowedAudience(client.audience, audience);
   if (disallowedAudience !== undefined) {
@@ -39,28 +44,4 @@ function assertConfidential({ client }: TokenRequest): void {
 function grantedScope(deps: GrantDeps, { client }: TokenRequest, requested: string[]): string[] {
   if (requested.length === 0 && deps.settings.clientCredentialsDefaultGrantAllowedScope) return splitScope(client.scope);
   return requested;
-}
-
-async function issueAccessToken(deps: GrantDeps, { client, form, now }: TokenRequest, scope: string[], audience: string[]) {
-  const expiresAt = expiry(now, lifespan(deps.settings, client, 'client_credentials', 'access_token'))!;
-  const session = await deps.hooks.run({
-    client,
-    grantType: 'client_credentials',
-    form,
-    consentId: null,
-    grantedScope: scope,
-    grantedAudience: audience,
-    session: {
-      grant: { subject: client.client_id, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
-      requestedScope: scope,
-      requestedAudience: audience,
-      claimsIssuedAt: Math.floor(now.getTime() / 1000),
-    },
-  });
-  const accessToken = await deps.minter.accessToken(
-    { client, requestId: uuidV7(), consentId: null, grantedScope: scope, grantedAudience: audience, session, now },
-    expiresAt,
-  );
-  await deps.repo.insert([accessToken.record]);
-  return tokenResponse(accessToken.token, expiresAt, now, scope);
 }

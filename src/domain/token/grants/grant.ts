@@ -1,5 +1,7 @@
 // What every grant handler receives and returns, and the rules they share.
-import { unauthorizedClient } from '../../oauth2/errors.js';
+import { uuidV7 } from '../../crypto/ids.js';
+import { invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
+import { firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
 import type { TokenHooks } from '../hooks.js';
@@ -69,4 +71,43 @@ export function tokenResponse(
     scope: grantedScope.join(' '),
     token_type: 'bearer',
   };
+}
+
+/** invalid_scope unless the client registered every requested scope (under strategies.scope). */
+export function assertClientMayRequestScope(settings: TokenSettings, client: ClientRecord, scope: readonly string[]): void {
+  const disallowed = firstDisallowedScope(settings.scopeStrategy, splitScope(client.scope), scope);
+  if (disallowed !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${disallowed}'.`);
+}
+
+/**
+ * A grant without consent or refresh (client_credentials, jwt-bearer): the
+ * token hook, then one access token for `subject` under its own request id,
+ * one insert.
+ */
+export async function issueAccessTokenOnly(
+  deps: GrantDeps,
+  { client, form, now }: TokenRequest,
+  grant: { grantType: string; subject: string; scope: string[]; audience: string[]; expiresAt: Date },
+): Promise<TokenResponse> {
+  const { expiresAt, scope, audience } = grant;
+  const session = await deps.hooks.run({
+    client,
+    grantType: grant.grantType,
+    form,
+    consentId: null,
+    grantedScope: scope,
+    grantedAudience: audience,
+    session: {
+      grant: { subject: grant.subject, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
+      requestedScope: scope,
+      requestedAudience: audience,
+      claimsIssuedAt: Math.floor(now.getTime() / 1000),
+    },
+  });
+  const accessToken = await deps.minter.accessToken(
+    { client, requestId: uuidV7(), consentId: null, grantedScope: scope, grantedAudience: audience, session, now },
+    expiresAt,
+  );
+  await deps.repo.insert([accessToken.record]);
+  return tokenResponse(accessToken.token, expiresAt, now, scope);
 }
