@@ -41,6 +41,9 @@ import { PrismaConsentSessionRepository, PrismaLoginSessionRepository } from './
 import { authorizeRoutes } from './http/public/authorize.js';
 import { flowRoutes } from './http/admin/flows.js';
 import { sessionRoutes } from './http/admin/sessions.js';
+import { ClientRegistration } from './domain/client/registration.js';
+import { registerRoutes } from './http/public/register.js';
+import { joinUrl } from './domain/token/settings.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
 export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.access-token': 'RS256' } as const;
@@ -51,6 +54,7 @@ export interface Services {
   tokens: TokenService;
   flows: FlowService;
   sessions: SessionService;
+  registration: ClientRegistration;
 }
 
 export interface Gatehouse {
@@ -74,7 +78,11 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     await prepareSchema(db, config, logger);
     const secrets = resolveSystemSecrets(config, logger);
 
-    const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
+    const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), {
+      bcryptCost: config['oauth2.hashers.bcrypt.cost'],
+      registrationEndpoint: joinUrl(tokenSettingsFrom(config).publicUrl, '/oauth2/register'),
+    });
+    const registration = new ClientRegistration(clients, { enabled: config['oidc.dynamic_client_registration.enabled'] });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
     const tokens = new TokenService({
       repo: new PrismaTokenRepository(db.prisma, db.sql),
@@ -84,6 +92,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       sessionAead: new Aead(secrets, 'token-session'),
       settings: tokenSettingsFrom(config),
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      dynamicClientRegistration: config['oidc.dynamic_client_registration.enabled'],
     });
     const sessions = new SessionService({
       loginSessions: new PrismaLoginSessionRepository(db.prisma, db.sql),
@@ -92,7 +101,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       clients: (ids) => clients.getMany(ids),
     });
     const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions });
-    const services: Services = { clients, keys, tokens, flows, sessions };
+    const services: Services = { clients, keys, tokens, flows, sessions, registration };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
     const publicApp = createPublicApp(config, logger, db, services);
@@ -141,6 +150,7 @@ function createPublicApp(config: Config, logger: Logger, db: Database, services:
   // Busiest first: Express tries every router in order until one matches.
   app.use(tokenRoutes(services.tokens, oauth2), authorizeRoutes(services.flows), userinfoRoutes(services.tokens, oauth2));
   app.use(revokeRoutes(services.tokens, oauth2), jwksRoutes(services.keys), discoveryRoutes(services.tokens));
+  app.use(registerRoutes(services.registration));
   return finishApp(app, config, logger, db);
 }
 

@@ -11,6 +11,8 @@ export interface StoredClient {
   secretHash: string | null;
   /** bcrypt hashes of rotated secrets that still authenticate, newest first. */
   rotatedSecretHashes: string[];
+  /** SHA-256 of the registration access token (dynamic client registration); null when none was issued. */
+  registrationAccessTokenHash: string | null;
 }
 
 export interface ClientListQuery {

@@ -8,6 +8,8 @@ import { decodeClient, decodeLifespans, type ClientDraft } from './decode.js';
 import { invalidClient, malformed } from './errors.js';
 import type { ClientFilter, ClientLifespans, OAuth2Client, OAuth2ClientInput } from './model.js';
 import { applyClientPatch } from './patch.js';
+import { assertSelfRegistrable, refuseChosenSecret } from './registration.js';
+import { issueRegistrationToken } from './registration-token.js';
 import { DuplicateClientError, type ClientRecord, type ClientRepository, type StoredClient } from './repository.js';
 import { generateSecret, hashSecret, matchesAnyHash } from './secret.js';
 import { SecretCheckCache } from './secret-cache.js';
@@ -33,6 +35,13 @@ export interface ClientServiceOptions {
   now?: () => Date;
   /** Remembers successful secret checks; one per service by default. */
   secretCheckCache?: SecretCheckCache;
+  /** Public URL of /oauth2/register; a client's registration_client_uri is this plus its id. */
+  registrationEndpoint?: string;
+}
+
+/** `dynamic`: the request comes through OpenID Connect Dynamic Client Registration (registration.ts). */
+export interface WriteMode {
+  dynamic?: boolean;
 }
 
 /** Hydra keeps this many rotated secrets. */
@@ -57,13 +66,23 @@ export class ClientService {
     this.checked = options.secretCheckCache ?? new SecretCheckCache();
   }
 
-  /** Validates, generates id/secret when absent, hashes the secret; the result carries the plaintext secret once. */
-  async create(input: OAuth2ClientInput): Promise<OAuth2Client> {
+  /**
+   * Validates, generates id/secret when absent, hashes the secret; the result
+   * carries the plaintext secret and the registration access token once (Hydra
+   * issues one to every client, whichever API created it).
+   */
+  async create(input: OAuth2ClientInput, mode: WriteMode = {}): Promise<OAuth2Client> {
     const draft = decodeClient(input);
+    if (mode.dynamic) {
+      refuseChosenSecret(draft, 'register');
+      draft.client_id = randomUUID();
+    }
     // Hydra generates a secret before validating; a public client never gets one shown.
     if (draft.client_secret === '' && draft.token_endpoint_auth_method !== 'none') draft.client_secret = generateSecret();
+    if (mode.dynamic) assertSelfRegistrable(input, draft);
     validateClient(draft, this.validatorOptions);
     if (draft.client_id === '') draft.client_id = randomUUID();
+    const registration = issueRegistrationToken();
 
     const timestamp = formatTimestamp(roundToSecond(this.now()));
     const { client_secret: secret, ...fields } = draft;
@@ -71,6 +90,7 @@ export class ClientService {
       client: { ...fields, created_at: timestamp, updated_at: timestamp },
       secretHash: secret ? await hashSecret(secret, this.options.bcryptCost) : null,
       rotatedSecretHashes: [],
+      registrationAccessTokenHash: registration.hash,
     };
     try {
       await this.repo.insert(record);
@@ -78,7 +98,17 @@ export class ClientService {
       if (err instanceof DuplicateClientError) throw conflict('');
       throw err;
     }
-    return withSecret(record.client, record.client.token_endpoint_auth_method === 'none' ? '' : secret);
+    const created = withSecret(record.client, record.client.token_endpoint_auth_method === 'none' ? '' : secret);
+    return { ...created, ...this.registrationLinks(created.client_id, registration.token) };
+  }
+
+  /** registration_client_uri (and the token when one was just issued); nothing without a registration endpoint. */
+  registrationLinks(id: string, token?: string): Pick<OAuth2Client, 'registration_access_token' | 'registration_client_uri'> {
+    const links: Pick<OAuth2Client, 'registration_access_token' | 'registration_client_uri'> = {};
+    if (token) links.registration_access_token = token;
+    const endpoint = this.options.registrationEndpoint;
+    if (endpoint) links.registration_client_uri = `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+    return links;
   }
 
   async get(id: string): Promise<OAuth2Client> {
@@ -105,11 +135,20 @@ export class ClientService {
     return result;
   }
 
-  /** PUT: replaces every field; the secret changes only when one is given. */
-  async replace(id: string, input: OAuth2ClientInput): Promise<OAuth2Client> {
+  /**
+   * PUT: replaces every field; the secret changes only when one is given. A
+   * dynamic replacement may not choose a secret and gets a new registration
+   * access token (the presented one stops working), as in Hydra.
+   */
+  async replace(id: string, input: OAuth2ClientInput, mode: WriteMode = {}): Promise<OAuth2Client> {
     const draft = decodeClient(input);
     draft.client_id = id;
-    return this.update(draft);
+    if (!mode.dynamic) return this.update(draft);
+    refuseChosenSecret(draft, 'update');
+    assertSelfRegistrable(input, draft);
+    const registration = issueRegistrationToken();
+    const replaced = await this.update(draft, undefined, { registrationTokenHash: registration.hash });
+    return { ...replaced, ...this.registrationLinks(id, registration.token) };
   }
 
   /** RFC 6902 JSON Patch over the client as shown; a patched client_secret replaces the secret and drops rotated ones. */
@@ -140,7 +179,7 @@ export class ClientService {
       ? [previous.secretHash, ...previous.rotatedSecretHashes.slice(0, MAX_ROTATED_SECRETS - 1)]
       : previous.rotatedSecretHashes;
     const draft = { ...draftOf(previous.client), client_secret: generateSecret() };
-    return this.update(draft, previous, rotated);
+    return this.update(draft, previous, { rotated });
   }
 
   async deleteRotatedSecrets(id: string): Promise<void> {
@@ -151,7 +190,7 @@ export class ClientService {
   async clearRotatedSecrets(id: string): Promise<OAuth2Client> {
     const previous = await this.stored(id);
     assertRotatable(previous.client);
-    return this.update(draftOf(previous.client), previous, []);
+    return this.update(draftOf(previous.client), previous, { rotated: [] });
   }
 
   /**
@@ -192,9 +231,14 @@ export class ClientService {
   /**
    * Hydra's updateClient + UpdateClient: validate, then keep the stored secret
    * (and rotated ones, unless `rotated` says otherwise) when none is given, or
-   * hash the new one and drop rotated secrets. The given secret is echoed.
+   * hash the new one and drop rotated secrets. The registration token is kept
+   * unless a new one's hash is given. The given secret is echoed.
    */
-  private async update(draft: ClientDraft, previous?: StoredClient, rotated?: string[]): Promise<OAuth2Client> {
+  private async update(
+    draft: ClientDraft,
+    previous?: StoredClient,
+    { rotated, registrationTokenHash }: { rotated?: string[]; registrationTokenHash?: string } = {},
+  ): Promise<OAuth2Client> {
     validateClient(draft, this.validatorOptions);
     previous ??= await this.stored(draft.client_id);
     const { client_secret: secret, ...fields } = draft;
@@ -207,6 +251,7 @@ export class ClientService {
       },
       secretHash: secret ? await hashSecret(secret, this.options.bcryptCost) : previous.secretHash,
       rotatedSecretHashes: rotated ?? (secret ? [] : previous.rotatedSecretHashes),
+      registrationAccessTokenHash: registrationTokenHash ?? previous.registrationAccessTokenHash,
     };
     if (!(await this.repo.update(record))) throw notFound();
     return withSecret(record.client, secret);

@@ -67,6 +67,8 @@ export interface TokenServiceDeps {
   settings: TokenSettings;
   /** oidc.subject_identifiers.supported_types, for discovery. */
   subjectTypes?: readonly string[];
+  /** oidc.dynamic_client_registration.enabled, for discovery. */
+  dynamicClientRegistration?: boolean;
   jwks?: ClientJwksOptions;
   now?: () => Date;
 }
@@ -164,7 +166,11 @@ export class TokenService {
   /** /.well-known/openid-configuration. */
   async discovery() {
     const { alg } = await this.deps.keys.signingKey(ID_TOKEN_SET);
-    return discoveryDocument(this.deps.settings, { subjectTypes: this.deps.subjectTypes ?? ['public'], idTokenAlg: alg });
+    return discoveryDocument(this.deps.settings, {
+      subjectTypes: this.deps.subjectTypes ?? ['public'],
+      idTokenAlg: alg,
+      dynamicClientRegistration: this.deps.dynamicClientRegistration ?? false,
+    });
   }
 
   /**
