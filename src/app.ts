@@ -80,6 +80,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
 
     const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), {
       bcryptCost: config['oauth2.hashers.bcrypt.cost'],
+      defaultScope: config['oidc.dynamic_client_registration.default_scope'],
       registrationEndpoint: joinUrl(tokenSettingsFrom(config).publicUrl, '/oauth2/register'),
     });
     const registration = new ClientRegistration(clients, { enabled: config['oidc.dynamic_client_registration.enabled'] });
