@@ -220,7 +220,7 @@ export class PrismaClientRepository implements ClientRepository {
     return rows.map(fromRow);
   }
 
-  async list({ filter, afterId, limit }: ClientListQuery): Promise<{ items: StoredClient[]; total: number }> {
+  async list({ filter, afterId, offset, limit }: ClientListQuery): Promise<{ items: StoredClient[]; total: number }> {
     const where = {
       ...(filter.client_name ? { clientName: filter.client_name } : {}),
       ...(filter.owner ? { owner: filter.owner } : {}),
@@ -229,6 +229,7 @@ export class PrismaClientRepository implements ClientRepository {
       this.prisma.client.findMany({
         where: afterId !== undefined ? { ...where, id: { gt: afterId } } : where,
         orderBy: { id: 'asc' },
+        ...(offset ? { skip: offset } : {}),
         take: limit,
       }),
       this.prisma.client.count({ where }),

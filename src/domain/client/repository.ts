@@ -19,6 +19,8 @@ export interface ClientListQuery {
   filter: ClientFilter;
   /** Only clients whose id sorts after this one. */
   afterId?: string;
+  /** Hydra v1's offset pagination: skip this many matching clients first. */
+  offset?: number;
   limit: number;
 }
 

@@ -3,7 +3,7 @@
 // authenticating lives here; the REST and GraphQL edges only translate.
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
-import { decodePageToken, encodePageToken, pageSize, type Page, type PageRequest } from '../pagination.js';
+import { decodePageToken, encodePageToken, MAX_PAGE_SIZE, pageSize, type Page, type PageRequest } from '../pagination.js';
 import { decodeClient, decodeLifespans, type ClientDraft } from './decode.js';
 import { invalidClient, malformed } from './errors.js';
 import type { ClientFilter, ClientLifespans, OAuth2Client, OAuth2ClientInput } from './model.js';
@@ -47,6 +47,8 @@ export interface WriteMode {
 /** Hydra keeps this many rotated secrets. */
 const MAX_ROTATED_SECRETS = 5;
 const ROTATABLE_METHODS = ['client_secret_basic', 'client_secret_post'];
+/** Hydra v1's default page size for GET /clients. */
+const V1_DEFAULT_LIMIT = 100;
 
 export class ClientService {
   private readonly validatorOptions: ValidatorOptions;
@@ -125,14 +127,22 @@ export class ClientService {
   async list(filter: ClientFilter, page: PageRequest): Promise<Page<OAuth2Client>> {
     const size = pageSize(page.pageSize);
     const afterId = decodePageToken(page.pageToken);
-    const cleanFilter: ClientFilter = {};
-    if (filter.client_name) cleanFilter.client_name = filter.client_name;
-    if (filter.owner) cleanFilter.owner = filter.owner;
-    const { items, total } = await this.repo.list({ filter: cleanFilter, ...(afterId ? { afterId } : {}), limit: size + 1 });
+    const { items, total } = await this.repo.list({ filter: cleanFilter(filter), ...(afterId ? { afterId } : {}), limit: size + 1 });
     const shown = items.slice(0, size).map((s) => ({ ...s.client }));
     const result: Page<OAuth2Client> = { items: shown, total, pageSize: size };
     if (items.length > size) result.nextPageToken = encodePageToken(shown.at(-1)!.client_id);
     return result;
+  }
+
+  /**
+   * Hydra v1's offset pagination (ory/x pagination.Parse): a missing or
+   * unusable limit is 100, at most 500; a negative offset is 0. In id order.
+   */
+  async listByOffset(filter: ClientFilter, { limit, offset }: { limit?: number; offset?: number }) {
+    const size = limit !== undefined && Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : V1_DEFAULT_LIMIT;
+    const skip = offset !== undefined && Number.isInteger(offset) && offset > 0 ? offset : 0;
+    const { items, total } = await this.repo.list({ filter: cleanFilter(filter), offset: skip, limit: size });
+    return { items: items.map((s): OAuth2Client => ({ ...s.client })), total, limit: size, offset: skip };
   }
 
   /**
@@ -256,6 +266,14 @@ export class ClientService {
     if (!(await this.repo.update(record))) throw notFound();
     return withSecret(record.client, secret);
   }
+}
+
+/** Only the filters that say something (an empty name filters nothing). */
+function cleanFilter(filter: ClientFilter): ClientFilter {
+  const clean: ClientFilter = {};
+  if (filter.client_name) clean.client_name = filter.client_name;
+  if (filter.owner) clean.owner = filter.owner;
+  return clean;
 }
 
 function withSecret(client: ClientRecord, secret: string): OAuth2Client {

@@ -163,6 +163,16 @@ export class TokenService {
     await this.deps.repo.deleteAccessTokensOfClient(clientId);
   }
 
+  /**
+   * Hydra v1's POST /oauth2/flush: removes expired access and refresh tokens
+   * requested before `notAfter` (default: now). Codes stay, so a replayed code
+   * is still recognised.
+   */
+  async flushInactiveTokens(notAfter?: Date): Promise<number> {
+    const now = this.now();
+    return this.deps.repo.deleteExpiredTokens(notAfter ?? now, now);
+  }
+
   /** /.well-known/openid-configuration. */
   async discovery() {
     const { alg } = await this.deps.keys.signingKey(ID_TOKEN_SET);
