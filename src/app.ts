@@ -43,6 +43,7 @@ import { flowRoutes } from './http/admin/flows.js';
 import { sessionRoutes } from './http/admin/sessions.js';
 import { ClientRegistration } from './domain/client/registration.js';
 import { registerRoutes } from './http/public/register.js';
+import { v1AdminRoutes } from './http/admin/v1/routes.js';
 import { joinUrl } from './domain/token/settings.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
@@ -163,6 +164,8 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions));
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
+  // Hydra v1's paths (no /admin prefix), after every current route so that current Hydra wins.
+  app.use(v1AdminRoutes(services, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
   return finishApp(app, config, logger, db);
 }
 
