@@ -2,26 +2,22 @@
 // /admin): the v2 handlers and services mounted again under the old paths,
 // with v1's JSON where it differs (shapes.ts), v1's offset pagination of
 // clients and v1's token flush. Mounted after every current route, so where
-// paths could meet, current Hydra wins. Not served: logout requests and
-// /trust (other branches), and v2-only paths stay /admin-only in intent.
+// paths could meet, current Hydra wins. The v2 routers come whole, so their
+// few v2-only subpaths (/clients/{id}/secrets/rotate) answer here too. Not
+// served: logout requests and /trust (built on other branches).
 import { Router, type Request } from 'express';
 import type { Services } from '../../../app.js';
 import { invalidRequest } from '../../../domain/errors.js';
 import { toHydraJson } from '../../../domain/client/wire.js';
 import { jsonBody } from '../../body.js';
 import type { OAuth2RouteOptions } from '../../oauth2-responses.js';
-import { clientRoutes } from '../clients.js';
+import { clientRoutes, firstString } from '../clients.js';
 import { flowRoutes } from '../flows.js';
 import { keyRoutes } from '../keys.js';
 import { sessionRoutes } from '../sessions.js';
 import { adminTokenRoutes } from '../tokens.js';
 import { reshapeJson } from './reshape.js';
 import { clientV1, clientsV1, consentRequestV1, consentSessionsV1, loginRequestV1 } from './shapes.js';
-
-const firstString = (value: unknown): string | undefined => {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' && v !== '' ? v : undefined;
-};
 
 /** v1 parsed limit and offset leniently: anything unusable is the default. */
 const integer = (value: unknown): number | undefined => {
