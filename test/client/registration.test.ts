@@ -3,6 +3,7 @@
 // (openid-client's dynamicClientRegistration), on every backend of this run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { Configuration, OAuth2Api, OidcApi, type OAuth2Client } from '@ory/hydra-client';
 import * as oidc from 'openid-client';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
@@ -45,6 +46,8 @@ for (const backend of backends) {
       assert.equal(c.registration_client_uri, `${server.publicUrl}/oauth2/register/${c.client_id}`);
       assert.equal(res.headers['location'], c.registration_client_uri);
       assert.ok(await server.gatehouse.services.clients.authenticate(c.client_id!, c.client_secret!));
+      const row = await server.gatehouse.db.prisma.client.findUnique({ where: { id: c.client_id! } });
+      assert.equal(row?.registrationAccessTokenHash, createHash('sha256').update(c.registration_access_token!).digest('base64url'), 'only the digest is stored');
 
       const discovery = (await (await fetch(`${server.publicUrl}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
       assert.equal(discovery.registration_endpoint, `${server.publicUrl}/oauth2/register`);
