@@ -12,6 +12,8 @@ import { Aead } from './domain/crypto/aead.js';
 import { ClientService } from './domain/client/service.js';
 import { KeyService } from './domain/jwk/service.js';
 import { PrismaClientRepository } from './storage/client-repository.js';
+import { OutboundHttp } from './domain/outbound/http.js';
+import { RemoteMetadataValidator } from './domain/client/remote-metadata.js';
 import { PrismaKeyRepository } from './storage/jwk-repository.js';
 import { PrismaTokenRepository } from './storage/token-repository.js';
 import { TokenService } from './domain/token/service.js';
@@ -79,9 +81,16 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     await prepareSchema(db, config, logger);
     const secrets = resolveSystemSecrets(config, logger);
 
+    const outbound = new OutboundHttp({
+      disallowPrivateIpRanges: config['clients.http.disallow_private_ip_ranges'],
+      privateIpExceptionUrls: config['clients.http.private_ip_exception_urls'],
+    });
     const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), {
       bcryptCost: config['oauth2.hashers.bcrypt.cost'],
       defaultScope: config['oidc.dynamic_client_registration.default_scope'],
+      subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      accessTokenStrategy: config['strategies.access_token'],
+      remoteMetadata: new RemoteMetadataValidator(outbound),
       registrationEndpoint: joinUrl(tokenSettingsFrom(config).publicUrl, '/oauth2/register'),
     });
     const registration = new ClientRegistration(clients, { enabled: config['oidc.dynamic_client_registration.enabled'] });
@@ -95,6 +104,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       settings: tokenSettingsFrom(config),
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
       dynamicClientRegistration: config['oidc.dynamic_client_registration.enabled'],
+      http: outbound,
     });
     const sessions = new SessionService({
       loginSessions: new PrismaLoginSessionRepository(db.prisma, db.sql),

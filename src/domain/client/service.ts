@@ -12,6 +12,7 @@ import { assertSelfRegistrable, refuseChosenSecret } from './registration.js';
 import { issueRegistrationToken } from './registration-token.js';
 import { DuplicateClientError, type ClientRecord, type ClientRepository, type StoredClient } from './repository.js';
 import { generateSecret, hashSecret, matchesAnyHash } from './secret.js';
+import type { RemoteMetadataValidator } from './remote-metadata.js';
 import { SecretCheckCache } from './secret-cache.js';
 import { DEFAULT_VALIDATOR_OPTIONS, validateClient, type ValidatorOptions } from './validator.js';
 import { formatTimestamp, roundToSecond, toHydraJson } from './wire.js';
@@ -35,6 +36,8 @@ export interface ClientServiceOptions {
   now?: () => Date;
   /** Remembers successful secret checks; one per service by default. */
   secretCheckCache?: SecretCheckCache;
+  /** The checks that need the network (sector_identifier_uri, private addresses); none when absent. */
+  remoteMetadata?: RemoteMetadataValidator;
   /** Public URL of /oauth2/register; a client's registration_client_uri is this plus its id. */
   registrationEndpoint?: string;
 }
@@ -82,7 +85,7 @@ export class ClientService {
     // Hydra generates a secret before validating; a public client never gets one shown.
     if (draft.client_secret === '' && draft.token_endpoint_auth_method !== 'none') draft.client_secret = generateSecret();
     if (mode.dynamic) assertSelfRegistrable(input, draft);
-    validateClient(draft, this.validatorOptions);
+    await this.validate(draft);
     if (draft.client_id === '') draft.client_id = randomUUID();
     const registration = issueRegistrationToken();
 
@@ -238,6 +241,12 @@ export class ClientService {
     return stored;
   }
 
+  /** Hydra's validator: the local rules first (they fill defaults), then those that need the network. */
+  private async validate(draft: ClientDraft): Promise<void> {
+    validateClient(draft, this.validatorOptions);
+    await this.options.remoteMetadata?.validate(draft);
+  }
+
   /**
    * Hydra's updateClient + UpdateClient: validate, then keep the stored secret
    * (and rotated ones, unless `rotated` says otherwise) when none is given, or
@@ -249,7 +258,7 @@ export class ClientService {
     previous?: StoredClient,
     { rotated, registrationTokenHash }: { rotated?: string[]; registrationTokenHash?: string } = {},
   ): Promise<OAuth2Client> {
-    validateClient(draft, this.validatorOptions);
+    await this.validate(draft);
     previous ??= await this.stored(draft.client_id);
     const { client_secret: secret, ...fields } = draft;
     const record: StoredClient = {
