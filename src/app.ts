@@ -48,6 +48,10 @@ import { sessionRoutes } from './http/admin/sessions.js';
 import { TrustService } from './domain/trust/service.js';
 import { PrismaTrustRepository } from './storage/trust-repository.js';
 import { trustRoutes } from './http/admin/trust.js';
+import { ClientRegistration } from './domain/client/registration.js';
+import { registerRoutes } from './http/public/register.js';
+import { v1AdminRoutes } from './http/admin/v1/routes.js';
+import { joinUrl } from './domain/token/settings.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
 export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.access-token': 'RS256' } as const;
@@ -59,6 +63,7 @@ export interface Services {
   flows: FlowService;
   sessions: SessionService;
   trust: TrustService;
+  registration: ClientRegistration;
 }
 
 export interface Gatehouse {
@@ -92,7 +97,9 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
       accessTokenStrategy: config['strategies.access_token'],
       remoteMetadata: new RemoteMetadataValidator(outbound),
+      registrationEndpoint: joinUrl(tokenSettingsFrom(config).publicUrl, '/oauth2/register'),
     });
+    const registration = new ClientRegistration(clients, { enabled: config['oidc.dynamic_client_registration.enabled'] });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
     const trust = new TrustService(new PrismaTrustRepository(db.prisma));
     const tokens = new TokenService({
@@ -104,6 +111,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       settings: tokenSettingsFrom(config),
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
       trust,
+      dynamicClientRegistration: config['oidc.dynamic_client_registration.enabled'],
       http: outbound,
     });
     const sessions = new SessionService({
@@ -113,7 +121,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       clients: (ids) => clients.getMany(ids),
     });
     const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions, outbound });
-    const services: Services = { clients, keys, tokens, flows, sessions, trust };
+    const services: Services = { clients, keys, tokens, flows, sessions, trust, registration };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
     const publicApp = createPublicApp(config, logger, db, services);
@@ -162,6 +170,7 @@ function createPublicApp(config: Config, logger: Logger, db: Database, services:
   // Busiest first: Express tries every router in order until one matches.
   app.use(tokenRoutes(services.tokens, oauth2), authorizeRoutes(services.flows), userinfoRoutes(services.tokens, oauth2));
   app.use(revokeRoutes(services.tokens, oauth2), jwksRoutes(services.keys), discoveryRoutes(services.tokens));
+  app.use(registerRoutes(services.registration));
   return finishApp(app, config, logger, db);
 }
 
@@ -174,6 +183,8 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
   app.use('/admin', jsonBody, trustRoutes(services.trust));
+  // Hydra v1's paths (no /admin prefix), after every current route so that current Hydra wins.
+  app.use(v1AdminRoutes(services, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
   return finishApp(app, config, logger, db);
 }
 

@@ -27,6 +27,7 @@ function toData(record: StoredClient) {
     clientName: c.client_name,
     secretHash: record.secretHash,
     rotatedSecretHashes: record.rotatedSecretHashes,
+    registrationAccessTokenHash: record.registrationAccessTokenHash,
     secretExpiresAt: c.client_secret_expires_at,
     redirectUris: c.redirect_uris,
     grantTypes: c.grant_types,
@@ -104,7 +105,12 @@ function fromRow(row: Row): StoredClient {
     updated_at: formatTimestamp(row.updatedAt),
     ...(Object.fromEntries(LIFESPAN_FIELDS.map((f) => [f, typeof lifespans[f] === 'string' ? lifespans[f] : null])) as ClientLifespans),
   };
-  return { client, secretHash: row.secretHash, rotatedSecretHashes: strings(row.rotatedSecretHashes) };
+  return {
+    client,
+    secretHash: row.secretHash,
+    rotatedSecretHashes: strings(row.rotatedSecretHashes),
+    registrationAccessTokenHash: row.registrationAccessTokenHash,
+  };
 }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
@@ -214,7 +220,7 @@ export class PrismaClientRepository implements ClientRepository {
     return rows.map(fromRow);
   }
 
-  async list({ filter, afterId, limit }: ClientListQuery): Promise<{ items: StoredClient[]; total: number }> {
+  async list({ filter, afterId, offset, limit }: ClientListQuery): Promise<{ items: StoredClient[]; total: number }> {
     const where = {
       ...(filter.client_name ? { clientName: filter.client_name } : {}),
       ...(filter.owner ? { owner: filter.owner } : {}),
@@ -223,6 +229,7 @@ export class PrismaClientRepository implements ClientRepository {
       this.prisma.client.findMany({
         where: afterId !== undefined ? { ...where, id: { gt: afterId } } : where,
         orderBy: { id: 'asc' },
+        ...(offset ? { skip: offset } : {}),
         take: limit,
       }),
       this.prisma.client.count({ where }),

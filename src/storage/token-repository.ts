@@ -94,6 +94,13 @@ export class PrismaTokenRepository implements TokenRepository {
     return count;
   }
 
+  async deleteExpiredTokens(notAfter: Date, now: Date): Promise<number> {
+    const { count } = await this.prisma.token.deleteMany({
+      where: { kind: { in: ['access_token', 'refresh_token'] }, expiresAt: { lt: now }, requestedAt: { lt: notAfter } },
+    });
+    return count;
+  }
+
   async useJti(signature: string, expiresAt: Date, now: Date): Promise<boolean> {
     await this.sweepJtis(now);
     try {

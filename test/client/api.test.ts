@@ -55,7 +55,10 @@ for (const backend of backends) {
       const read = await api.getOAuth2Client({ id: c.client_id! });
       assert.equal(read.status, 200);
       assert.equal(read.data.client_secret, undefined);
-      const { client_secret: _secret, ...shown } = c;
+      // Hydra issues every client a registration access token, shown once like the secret.
+      assert.match(c.registration_access_token!, /^ory_at_[\w-]{43}$/);
+      assert.equal(c.registration_client_uri, `${server.publicUrl}/oauth2/register/${c.client_id}`);
+      const { client_secret: _secret, registration_access_token: _token, registration_client_uri: _uri, ...shown } = c;
       assert.deepEqual(read.data, shown);
     });
 

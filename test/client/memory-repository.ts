@@ -39,13 +39,13 @@ export class MemoryClientRepository implements ClientRepository {
     return ids.flatMap((id) => (this.rows.has(id) ? [structuredClone(this.rows.get(id)!)] : []));
   }
 
-  async list({ filter, afterId, limit }: ClientListQuery): Promise<{ items: StoredClient[]; total: number }> {
+  async list({ filter, afterId, offset = 0, limit }: ClientListQuery): Promise<{ items: StoredClient[]; total: number }> {
     this.count('list');
     const matching = [...this.rows.values()]
       .filter((r) => (!filter.client_name || r.client.client_name === filter.client_name) && (!filter.owner || r.client.owner === filter.owner))
       .sort((a, b) => (a.client.client_id < b.client.client_id ? -1 : a.client.client_id > b.client.client_id ? 1 : 0));
     const after = afterId === undefined ? matching : matching.filter((r) => r.client.client_id > afterId);
-    return { items: after.slice(0, limit).map((r) => structuredClone(r)), total: matching.length };
+    return { items: after.slice(offset, offset + limit).map((r) => structuredClone(r)), total: matching.length };
   }
 
   async delete(id: string): Promise<boolean> {

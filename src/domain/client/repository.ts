@@ -11,12 +11,16 @@ export interface StoredClient {
   secretHash: string | null;
   /** bcrypt hashes of rotated secrets that still authenticate, newest first. */
   rotatedSecretHashes: string[];
+  /** SHA-256 of the registration access token (dynamic client registration); null when none was issued. */
+  registrationAccessTokenHash: string | null;
 }
 
 export interface ClientListQuery {
   filter: ClientFilter;
   /** Only clients whose id sorts after this one. */
   afterId?: string;
+  /** Hydra v1's offset pagination: skip this many matching clients first. */
+  offset?: number;
   limit: number;
 }
 

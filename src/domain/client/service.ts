@@ -3,11 +3,13 @@
 // authenticating lives here; the REST and GraphQL edges only translate.
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
-import { decodePageToken, encodePageToken, pageSize, type Page, type PageRequest } from '../pagination.js';
+import { decodePageToken, encodePageToken, MAX_PAGE_SIZE, pageSize, type Page, type PageRequest } from '../pagination.js';
 import { decodeClient, decodeLifespans, type ClientDraft } from './decode.js';
 import { invalidClient, malformed } from './errors.js';
 import type { ClientFilter, ClientLifespans, OAuth2Client, OAuth2ClientInput } from './model.js';
 import { applyClientPatch } from './patch.js';
+import { assertSelfRegistrable, refuseChosenSecret } from './registration.js';
+import { issueRegistrationToken } from './registration-token.js';
 import { DuplicateClientError, type ClientRecord, type ClientRepository, type StoredClient } from './repository.js';
 import { generateSecret, hashSecret, matchesAnyHash } from './secret.js';
 import type { RemoteMetadataValidator } from './remote-metadata.js';
@@ -36,11 +38,20 @@ export interface ClientServiceOptions {
   secretCheckCache?: SecretCheckCache;
   /** The checks that need the network (sector_identifier_uri, private addresses); none when absent. */
   remoteMetadata?: RemoteMetadataValidator;
+  /** Public URL of /oauth2/register; a client's registration_client_uri is this plus its id. */
+  registrationEndpoint?: string;
+}
+
+/** `dynamic`: the request comes through OpenID Connect Dynamic Client Registration (registration.ts). */
+export interface WriteMode {
+  dynamic?: boolean;
 }
 
 /** Hydra keeps this many rotated secrets. */
 const MAX_ROTATED_SECRETS = 5;
 const ROTATABLE_METHODS = ['client_secret_basic', 'client_secret_post'];
+/** Hydra v1's default page size for GET /clients. */
+const V1_DEFAULT_LIMIT = 100;
 
 export class ClientService {
   private readonly validatorOptions: ValidatorOptions;
@@ -60,13 +71,23 @@ export class ClientService {
     this.checked = options.secretCheckCache ?? new SecretCheckCache();
   }
 
-  /** Validates, generates id/secret when absent, hashes the secret; the result carries the plaintext secret once. */
-  async create(input: OAuth2ClientInput): Promise<OAuth2Client> {
+  /**
+   * Validates, generates id/secret when absent, hashes the secret; the result
+   * carries the plaintext secret and the registration access token once (Hydra
+   * issues one to every client, whichever API created it).
+   */
+  async create(input: OAuth2ClientInput, mode: WriteMode = {}): Promise<OAuth2Client> {
     const draft = decodeClient(input);
+    if (mode.dynamic) {
+      refuseChosenSecret(draft, 'register');
+      draft.client_id = randomUUID();
+    }
     // Hydra generates a secret before validating; a public client never gets one shown.
     if (draft.client_secret === '' && draft.token_endpoint_auth_method !== 'none') draft.client_secret = generateSecret();
+    if (mode.dynamic) assertSelfRegistrable(input, draft);
     await this.validate(draft);
     if (draft.client_id === '') draft.client_id = randomUUID();
+    const registration = issueRegistrationToken();
 
     const timestamp = formatTimestamp(roundToSecond(this.now()));
     const { client_secret: secret, ...fields } = draft;
@@ -74,6 +95,7 @@ export class ClientService {
       client: { ...fields, created_at: timestamp, updated_at: timestamp },
       secretHash: secret ? await hashSecret(secret, this.options.bcryptCost) : null,
       rotatedSecretHashes: [],
+      registrationAccessTokenHash: registration.hash,
     };
     try {
       await this.repo.insert(record);
@@ -81,7 +103,17 @@ export class ClientService {
       if (err instanceof DuplicateClientError) throw conflict('');
       throw err;
     }
-    return withSecret(record.client, record.client.token_endpoint_auth_method === 'none' ? '' : secret);
+    const created = withSecret(record.client, record.client.token_endpoint_auth_method === 'none' ? '' : secret);
+    return { ...created, ...this.registrationLinks(created.client_id, registration.token) };
+  }
+
+  /** registration_client_uri (and the token when one was just issued); nothing without a registration endpoint. */
+  registrationLinks(id: string, token?: string): Pick<OAuth2Client, 'registration_access_token' | 'registration_client_uri'> {
+    const links: Pick<OAuth2Client, 'registration_access_token' | 'registration_client_uri'> = {};
+    if (token) links.registration_access_token = token;
+    const endpoint = this.options.registrationEndpoint;
+    if (endpoint) links.registration_client_uri = `${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+    return links;
   }
 
   async get(id: string): Promise<OAuth2Client> {
@@ -98,21 +130,38 @@ export class ClientService {
   async list(filter: ClientFilter, page: PageRequest): Promise<Page<OAuth2Client>> {
     const size = pageSize(page.pageSize);
     const afterId = decodePageToken(page.pageToken);
-    const cleanFilter: ClientFilter = {};
-    if (filter.client_name) cleanFilter.client_name = filter.client_name;
-    if (filter.owner) cleanFilter.owner = filter.owner;
-    const { items, total } = await this.repo.list({ filter: cleanFilter, ...(afterId ? { afterId } : {}), limit: size + 1 });
+    const { items, total } = await this.repo.list({ filter: cleanFilter(filter), ...(afterId ? { afterId } : {}), limit: size + 1 });
     const shown = items.slice(0, size).map((s) => ({ ...s.client }));
     const result: Page<OAuth2Client> = { items: shown, total, pageSize: size };
     if (items.length > size) result.nextPageToken = encodePageToken(shown.at(-1)!.client_id);
     return result;
   }
 
-  /** PUT: replaces every field; the secret changes only when one is given. */
-  async replace(id: string, input: OAuth2ClientInput): Promise<OAuth2Client> {
+  /**
+   * Hydra v1's offset pagination (ory/x pagination.Parse): a missing or
+   * unusable limit is 100, at most 500; a negative offset is 0. In id order.
+   */
+  async listByOffset(filter: ClientFilter, { limit, offset }: { limit?: number; offset?: number }) {
+    const size = limit !== undefined && Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : V1_DEFAULT_LIMIT;
+    const skip = offset !== undefined && Number.isInteger(offset) && offset > 0 ? offset : 0;
+    const { items, total } = await this.repo.list({ filter: cleanFilter(filter), offset: skip, limit: size });
+    return { items: items.map((s): OAuth2Client => ({ ...s.client })), total, limit: size, offset: skip };
+  }
+
+  /**
+   * PUT: replaces every field; the secret changes only when one is given. A
+   * dynamic replacement may not choose a secret and gets a new registration
+   * access token (the presented one stops working), as in Hydra.
+   */
+  async replace(id: string, input: OAuth2ClientInput, mode: WriteMode = {}): Promise<OAuth2Client> {
     const draft = decodeClient(input);
     draft.client_id = id;
-    return this.update(draft);
+    if (!mode.dynamic) return this.update(draft);
+    refuseChosenSecret(draft, 'update');
+    assertSelfRegistrable(input, draft);
+    const registration = issueRegistrationToken();
+    const replaced = await this.update(draft, undefined, { registrationTokenHash: registration.hash });
+    return { ...replaced, ...this.registrationLinks(id, registration.token) };
   }
 
   /** RFC 6902 JSON Patch over the client as shown; a patched client_secret replaces the secret and drops rotated ones. */
@@ -143,7 +192,7 @@ export class ClientService {
       ? [previous.secretHash, ...previous.rotatedSecretHashes.slice(0, MAX_ROTATED_SECRETS - 1)]
       : previous.rotatedSecretHashes;
     const draft = { ...draftOf(previous.client), client_secret: generateSecret() };
-    return this.update(draft, previous, rotated);
+    return this.update(draft, previous, { rotated });
   }
 
   async deleteRotatedSecrets(id: string): Promise<void> {
@@ -154,7 +203,7 @@ export class ClientService {
   async clearRotatedSecrets(id: string): Promise<OAuth2Client> {
     const previous = await this.stored(id);
     assertRotatable(previous.client);
-    return this.update(draftOf(previous.client), previous, []);
+    return this.update(draftOf(previous.client), previous, { rotated: [] });
   }
 
   /**
@@ -201,9 +250,14 @@ export class ClientService {
   /**
    * Hydra's updateClient + UpdateClient: validate, then keep the stored secret
    * (and rotated ones, unless `rotated` says otherwise) when none is given, or
-   * hash the new one and drop rotated secrets. The given secret is echoed.
+   * hash the new one and drop rotated secrets. The registration token is kept
+   * unless a new one's hash is given. The given secret is echoed.
    */
-  private async update(draft: ClientDraft, previous?: StoredClient, rotated?: string[]): Promise<OAuth2Client> {
+  private async update(
+    draft: ClientDraft,
+    previous?: StoredClient,
+    { rotated, registrationTokenHash }: { rotated?: string[]; registrationTokenHash?: string } = {},
+  ): Promise<OAuth2Client> {
     await this.validate(draft);
     previous ??= await this.stored(draft.client_id);
     const { client_secret: secret, ...fields } = draft;
@@ -216,10 +270,19 @@ export class ClientService {
       },
       secretHash: secret ? await hashSecret(secret, this.options.bcryptCost) : previous.secretHash,
       rotatedSecretHashes: rotated ?? (secret ? [] : previous.rotatedSecretHashes),
+      registrationAccessTokenHash: registrationTokenHash ?? previous.registrationAccessTokenHash,
     };
     if (!(await this.repo.update(record))) throw notFound();
     return withSecret(record.client, secret);
   }
+}
+
+/** Only the filters that say something (an empty name filters nothing). */
+function cleanFilter(filter: ClientFilter): ClientFilter {
+  const clean: ClientFilter = {};
+  if (filter.client_name) clean.client_name = filter.client_name;
+  if (filter.owner) clean.owner = filter.owner;
+  return clean;
 }
 
 function withSecret(client: ClientRecord, secret: string): OAuth2Client {

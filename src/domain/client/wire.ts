@@ -50,7 +50,7 @@ const MEMBERS: Member[] = [
 const isEmpty = (value: unknown) =>
   value === undefined || value === null || value === '' || value === false || value === 0 || (Array.isArray(value) && value.length === 0);
 
-export function toHydraJson(client: OAuth2Client): Record<string, unknown> {
+export function toHydraJson(client: Partial<OAuth2Client>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, omitEmpty] of MEMBERS) {
     const value = client[name];

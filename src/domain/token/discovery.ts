@@ -13,6 +13,8 @@ export interface DiscoveryOptions {
   idTokenAlg: string;
   supportedClaims?: readonly string[];
   supportedScopes?: readonly string[];
+  /** oidc.dynamic_client_registration.enabled: advertise /oauth2/register. */
+  dynamicClientRegistration?: boolean;
 }
 
 export function discoveryDocument(settings: TokenSettings, options: DiscoveryOptions) {
@@ -50,5 +52,6 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     frontchannel_logout_session_supported: false,
     code_challenge_methods_supported: ['S256'],
     request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'],
+    ...(options.dynamicClientRegistration && { registration_endpoint: joinUrl(publicUrl, '/oauth2/register') }),
   };
 }

@@ -63,4 +63,6 @@ export interface TokenRepository {
    * is known and not yet expired.
    */
   useJti(signature: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** Deletes access and refresh tokens expired by `now` and requested before `notAfter`; returns how many. */
+  deleteExpiredTokens(notAfter: Date, now: Date): Promise<number>;
 }

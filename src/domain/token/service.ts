@@ -77,6 +77,8 @@ export interface TokenServiceDeps {
   settings: TokenSettings;
   /** oidc.subject_identifiers.supported_types, for discovery. */
   subjectTypes?: readonly string[];
+  /** oidc.dynamic_client_registration.enabled, for discovery. */
+  dynamicClientRegistration?: boolean;
   /** Calls to client-registered URLs and token hooks; by default private networks are reachable. */
   http?: OutboundHttp;
   jwks?: Omit<ClientJwksOptions, 'http'>;
@@ -180,10 +182,24 @@ export class TokenService {
     await this.deps.repo.deleteAccessTokensOfClient(clientId);
   }
 
+  /**
+   * Hydra v1's POST /oauth2/flush: removes expired access and refresh tokens
+   * requested before `notAfter` (default: now). Codes stay, so a replayed code
+   * is still recognised.
+   */
+  async flushInactiveTokens(notAfter?: Date): Promise<number> {
+    const now = this.now();
+    return this.deps.repo.deleteExpiredTokens(notAfter ?? now, now);
+  }
+
   /** /.well-known/openid-configuration. */
   async discovery() {
     const { alg } = await this.deps.keys.signingKey(ID_TOKEN_SET);
-    return discoveryDocument(this.deps.settings, { subjectTypes: this.deps.subjectTypes ?? ['public'], idTokenAlg: alg });
+    return discoveryDocument(this.deps.settings, {
+      subjectTypes: this.deps.subjectTypes ?? ['public'],
+      idTokenAlg: alg,
+      dynamicClientRegistration: this.deps.dynamicClientRegistration ?? false,
+    });
   }
 
   /**

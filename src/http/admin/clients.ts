@@ -8,7 +8,8 @@ import { toHydraJson } from '../../domain/client/wire.js';
 import { DEFAULT_PAGE_SIZE, pageRequestFromQuery } from '../../domain/pagination.js';
 import { linkHeader } from '../link-header.js';
 
-const firstString = (value: unknown): string | undefined => {
+/** The first non-empty string value of a query parameter. */
+export const firstString = (value: unknown): string | undefined => {
   const v = Array.isArray(value) ? value[0] : value;
   return typeof v === 'string' && v !== '' ? v : undefined;
 };

@@ -5,11 +5,11 @@ import { Router, type Request, type Response } from 'express';
 import { BearerChallengeError, type TokenService } from '../../domain/token/service.js';
 import { toOAuth2Error, type OAuth2RouteOptions } from '../oauth2-responses.js';
 import { parseForm } from '../body.js';
+import { bearerFromHeader } from '../bearer.js';
 
 function presentedToken(req: Request): string {
-  const header = req.headers.authorization ?? '';
-  const space = header.indexOf(' ');
-  if (space > 0 && header.slice(0, space).toLowerCase() === 'bearer') return header.slice(space + 1);
+  const fromHeader = bearerFromHeader(req);
+  if (fromHeader !== undefined) return fromHeader;
   const fromBody = (req.body as Record<string, unknown> | undefined)?.access_token;
   const value = fromBody ?? req.query.access_token;
   return String((Array.isArray(value) ? value[0] : value) ?? '');
