@@ -1,7 +1,7 @@
 // OpenID Connect Discovery 1.0 / RFC 8414 metadata with Hydra's field names,
 // advertising only what this server does: a relying party that trusts the
 // document must not be sent to an endpoint, flow or method that fails. (Hydra
-// also lists implicit/hybrid, device, logout, request objects, `plain` PKCE
+// also lists implicit/hybrid, device, request objects, `plain` PKCE
 // and verifiable credentials; each appears here when it is served.)
 import type { TokenSettings } from './settings.js';
 import { joinUrl } from './settings.js';
@@ -43,10 +43,11 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     require_request_uri_registration: true,
     claims_parameter_supported: false,
     revocation_endpoint: joinUrl(issuer, '/oauth2/revoke'),
-    backchannel_logout_supported: false,
-    backchannel_logout_session_supported: false,
-    frontchannel_logout_supported: false,
-    frontchannel_logout_session_supported: false,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
+    end_session_endpoint: joinUrl(issuer, '/oauth2/sessions/logout'),
     code_challenge_methods_supported: ['S256'],
   };
 }
