@@ -17,7 +17,7 @@ import { OAuth2Error } from '../errors.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from '../flow/cookies.js';
 import { verifyCsrf } from '../flow/csrf.js';
 import type { IdTokenHintVerifier } from '../flow/id-token-hint.js';
-import { toErrorPage } from '../flow/response.js';
+import { errorPageUrl } from '../flow/response.js';
 import type { AdminRequestResult, AdminRequestWithoutClient } from '../flow/service.js';
 import { withQuery } from '../flow/url.js';
 import { clientJson } from '../flow/wire.js';
@@ -103,8 +103,7 @@ export class LogoutService {
       return await this.startLogout(input, cookies);
     } catch (err) {
       if (!(err instanceof OAuth2Error)) throw err;
-      const page = toErrorPage(this.settings.errorUrl, err, this.settings.exposeDebug, cookies);
-      return { kind: 'redirect', location: page.kind === 'redirect' ? page.location : this.settings.errorUrl, cookies };
+      return { kind: 'redirect', location: errorPageUrl(this.settings.errorUrl, err, this.settings.exposeDebug), cookies };
     }
   }
 
