@@ -173,7 +173,7 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   // Busiest first (introspection, the login & consent app's calls): Express
   // tries every router in order until one matches.
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
-  app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions));
+  app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions, services.logouts));
   app.use('/admin', logoutRequestRoutes(services.logouts));
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));

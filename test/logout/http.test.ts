@@ -118,6 +118,19 @@ for (const backend of backends) {
       assert.equal((await logIn(admin, config, browser, 'alice')).loginSkip, false);
     });
 
+    test('revoking a login session by sid (headless logout) sends the back-channel logout tokens', async () => {
+      const { client, config } = await relyingParty(admin, issuer, { backchannel_logout_uri: receiver.url });
+      const browser = new Browser();
+      const { sid } = await logIn(admin, config, browser, 'kim');
+      await admin.revokeOAuth2LoginSessions({ sid });
+      const { payload } = await jwtVerify(await receiver.next(), createRemoteJWKSet(new URL('/.well-known/jwks.json', server.publicUrl)), {
+        issuer: issuer.toString(),
+        audience: client.client_id!,
+      });
+      assert.equal(payload.sid, sid);
+      assert.equal((await logIn(admin, config, browser, 'kim')).loginSkip, false, 'the session is gone');
+    });
+
     test('a forged id_token_hint is refused', async () => {
       const { config } = await relyingParty(admin, issuer, { post_logout_redirect_uris: [POST_LOGOUT] });
       const browser = new Browser();

@@ -226,17 +226,28 @@ export class LogoutService {
       if (!session || session.subject !== stored.subject || session.id !== stored.sessionId) return leave;
     }
 
-    const clients = await this.deps.sessions.clientsOfLoginSession(stored.subject, stored.sessionId);
-    // Whoever deletes the session notifies the clients: at most once per session.
-    if (!(await this.deps.sessions.forgetLogin(stored.sessionId))) return leave;
+    const clients = await this.endLoginSession(stored.subject, stored.sessionId);
+    if (!clients) return leave;
     await this.endBrowserSession(sent, stored.sessionId, cookies);
 
-    await this.deps.backChannel.notify(clients, stored.sessionId);
     const frontChannelLogoutUrls = clients
       .filter((c) => c.frontchannel_logout_uri !== '')
       .map((c) => withQuery(c.frontchannel_logout_uri, { iss: this.settings.issuer, sid: stored.sessionId }));
     if (frontChannelLogoutUrls.length === 0) return leave;
     return { kind: 'frontchannel', redirectTo: stored.postLogoutRedirectUri, frontChannelLogoutUrls, cookies };
+  }
+
+  /**
+   * Deletes the login session and sends the back-channel logout tokens; returns
+   * the session's clients, or undefined when the session was already gone.
+   * Whoever deletes the session notifies the clients: at most once per session.
+   */
+  private async endLoginSession(subject: string, sid: string): Promise<OAuth2Client[] | undefined> {
+    // Read first: deleting the login session detaches its consent sessions.
+    const clients = await this.deps.sessions.clientsOfLoginSession(subject, sid);
+    if (!(await this.deps.sessions.forgetLogin(sid))) return undefined;
+    await this.deps.backChannel.notify(clients, sid);
+    return clients;
   }
 
   /** Clears the session cookie, and ends the cookie's own session too when it is another one (Hydra). */
@@ -247,6 +258,19 @@ export class LogoutService {
   }
 
   // ─── admin API ─────────────────────────────────────────────────────────────
+
+  /**
+   * Hydra's revokeOAuth2LoginSessions: by sid a headless logout (the session
+   * ends and its clients get back-channel logout tokens; no front channel
+   * without a browser), by subject every session without notifying anyone.
+   */
+  async revokeLoginSessions(request: { subject?: string; sid?: string }): Promise<void> {
+    if (!request.sid) return this.deps.sessions.revokeLoginSessions(request);
+    const session = await this.deps.sessions.rememberedLogin(request.sid);
+    // A session never remembered has no subject to notify for; it just goes.
+    if (!session) await this.deps.sessions.forgetLogin(request.sid);
+    else await this.endLoginSession(session.subject, session.id);
+  }
 
   async getLogoutRequest(challenge: string | undefined): Promise<AdminRequestResult> {
     const found = await this.getLogoutRequestWithoutClient(challenge);
