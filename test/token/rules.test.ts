@@ -26,6 +26,8 @@ const settings: TokenSettings = {
   refreshGraceReuseCount: 2,
   allowedTopLevelClaims: [],
   mirrorTopLevelClaims: true,
+  tokenHook: null,
+  refreshTokenHook: null,
 };
 const client = { client_id: 'c', token_endpoint_auth_method: 'none' } as ClientRecord;
 const oidc = { nonce: '', prompt: [], acrValues: [] };

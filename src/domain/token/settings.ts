@@ -1,7 +1,7 @@
 // The settings the token layer reads, taken once from the configuration so
 // that the domain code depends on plain values, not on the config module.
 import { posix } from 'node:path';
-import type { Config } from '../../config/settings.js';
+import type { Config, WebhookConfig } from '../../config/settings.js';
 import type { ScopeStrategy } from '../oauth2/scope.js';
 
 export interface TokenSettings {
@@ -22,6 +22,9 @@ export interface TokenSettings {
   refreshGraceReuseCount: number;
   allowedTopLevelClaims: string[];
   mirrorTopLevelClaims: boolean;
+  /** oauth2.token_hook / oauth2.refresh_token_hook; null when not configured. */
+  tokenHook: WebhookConfig | null;
+  refreshTokenHook: WebhookConfig | null;
 }
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -51,6 +54,8 @@ export function tokenSettingsFrom(config: Config): TokenSettings {
     refreshGraceReuseCount: reuseCount,
     allowedTopLevelClaims: config['oauth2.allowed_top_level_claims'],
     mirrorTopLevelClaims: config['oauth2.mirror_top_level_claims'],
+    tokenHook: config['oauth2.token_hook'],
+    refreshTokenHook: config['oauth2.refresh_token_hook'],
   };
 }
 

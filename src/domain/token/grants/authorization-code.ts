@@ -16,9 +16,24 @@ export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
     const code = await findUnusedCode(deps, request);
     assertIssuedForThisRequest(request, code);
     await verifyPkceOrConsume(deps, request, code);
+    const session = await runTokenHooks(deps, request, code);
     await claim(deps, code);
-    return issueTokens(deps, request, code);
+    return issueTokens(deps, request, code, session);
   };
+}
+
+/** Before the code is claimed: a failed hook leaves it usable. */
+async function runTokenHooks(deps: GrantDeps, request: TokenRequest, { record, session }: FoundToken): Promise<TokenSession> {
+  const { authorize: _authorize, jwtDigest: _digest, ...grantSession } = session;
+  return deps.hooks.run({
+    client: request.client,
+    grantType: 'authorization_code',
+    form: request.form,
+    consentId: record.consentId,
+    grantedScope: record.grantedScope,
+    grantedAudience: record.grantedAudience,
+    session: grantSession,
+  });
 }
 
 /** A replayed code revokes everything issued from it (RFC 6749 §4.1.2). */
@@ -66,15 +81,14 @@ async function claim(deps: GrantDeps, code: FoundToken): Promise<void> {
   }
 }
 
-async function issueTokens(deps: GrantDeps, { client, now }: TokenRequest, code: FoundToken) {
-  const { authorize: _authorize, jwtDigest: _digest, ...session } = code.session;
+async function issueTokens(deps: GrantDeps, { client, now }: TokenRequest, code: FoundToken, session: TokenSession) {
   const grant: GrantContext = {
     client,
     requestId: code.record.requestId,
     consentId: code.record.consentId,
     grantedScope: code.record.grantedScope,
     grantedAudience: code.record.grantedAudience,
-    session: session satisfies TokenSession,
+    session,
     now,
   };
   const atExpiry = expiry(now, lifespan(deps.settings, client, 'authorization_code', 'access_token'), true)!;

@@ -2,6 +2,7 @@
 import { unauthorizedClient } from '../../oauth2/errors.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
+import type { TokenHooks } from '../hooks.js';
 import type { IdTokens } from '../id-token.js';
 import type { TokenLookup } from '../lookup.js';
 import type { TokenMinter } from '../minting.js';
@@ -30,6 +31,7 @@ export interface GrantDeps {
   lookup: TokenLookup;
   minter: TokenMinter;
   idTokens: IdTokens;
+  hooks: TokenHooks;
   settings: TokenSettings;
 }
 
