@@ -108,26 +108,37 @@ export class LogoutService {
   }
 
   private async startLogout(input: EndSessionInput, cookies: CookieToSet[]): Promise<EndSessionOutcome> {
-    const hint = input.form.get('id_token_hint') ?? '';
-    const state = input.form.get('state') ?? '';
-    const requestedRedirect = input.form.get('post_logout_redirect_uri') ?? '';
     const requestUrl = `${this.settings.publicUrl.replace(/\/+$/, '')}/oauth2/sessions/logout${input.rawQuery ? `?${input.rawQuery}` : ''}`;
-    if (!hint) {
-      if (state) throw invalidRequest('Logout failed because query parameter state is set but id_token_hint is missing.');
-      if (requestedRedirect) throw invalidRequest('Logout failed because query parameter post_logout_redirect_uri is set but id_token_hint is missing.');
-      const session = await this.browserSession(input.cookies);
-      // Nobody to log out, and no way to know which clients to tell.
-      if (!session) return { kind: 'redirect', location: this.settings.postLogoutRedirectUrl, cookies };
-      return this.askLogoutApp(
-        { subject: session.subject, sessionId: session.id, clientId: undefined, rpInitiated: false, requestUrl, postLogoutRedirectUri: this.settings.postLogoutRedirectUrl, skipLogoutApp: false },
-        cookies,
-      );
-    }
+    const hint = input.form.get('id_token_hint') ?? '';
+    if (hint) return this.startWithHint(hint, input, requestUrl, cookies);
+    return this.startWithoutHint(input, requestUrl, cookies);
+  }
 
+  /** No id_token_hint (Hydra's "OP-initiated" logout): the session cookie says who logs out. */
+  private async startWithoutHint(input: EndSessionInput, requestUrl: string, cookies: CookieToSet[]): Promise<EndSessionOutcome> {
+    if (input.form.get('state')) throw invalidRequest('Logout failed because query parameter state is set but id_token_hint is missing.');
+    if (input.form.get('post_logout_redirect_uri')) {
+      throw invalidRequest('Logout failed because query parameter post_logout_redirect_uri is set but id_token_hint is missing.');
+    }
+    const session = await this.browserSession(input.cookies);
+    // Nobody to log out, and no way to know which clients to tell.
+    if (!session) return { kind: 'redirect', location: this.settings.postLogoutRedirectUrl, cookies };
+    const postLogoutRedirectUri = this.settings.postLogoutRedirectUrl;
+    return this.askLogoutApp(
+      { subject: session.subject, sessionId: session.id, clientId: undefined, rpInitiated: false, requestUrl, postLogoutRedirectUri, skipLogoutApp: false },
+      cookies,
+    );
+  }
+
+  /** RP-initiated: the hint names the session and the client, whose registered URI the browser may return to. */
+  private async startWithHint(hint: string, input: EndSessionInput, requestUrl: string, cookies: CookieToSet[]): Promise<EndSessionOutcome> {
     const claims = await this.deps.idTokenHints.verify(hint);
     const sid = this.checkHintClaims(claims);
     const client = await this.hintClient(claims);
-    const postLogoutRedirectUri = requestedRedirect ? this.registeredRedirect(client, requestedRedirect, state) : this.settings.postLogoutRedirectUrl;
+    const requestedRedirect = input.form.get('post_logout_redirect_uri') ?? '';
+    const postLogoutRedirectUri = requestedRedirect
+      ? this.registeredRedirect(client, requestedRedirect, input.form.get('state') ?? '')
+      : this.settings.postLogoutRedirectUrl;
     // The hinted session may be gone already (logged out elsewhere): nothing left to end.
     const session = await this.deps.sessions.rememberedLogin(sid);
     if (!session) return { kind: 'redirect', location: postLogoutRedirectUri, cookies };
