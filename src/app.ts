@@ -52,6 +52,13 @@ import { ClientRegistration } from './domain/client/registration.js';
 import { registerRoutes } from './http/public/register.js';
 import { v1AdminRoutes } from './http/admin/v1/routes.js';
 import { joinUrl } from './domain/token/settings.js';
+import { LogoutService } from './domain/logout/service.js';
+import { BackChannelLogout } from './domain/logout/back-channel.js';
+import type { IdTokenHintVerifier } from './domain/flow/id-token-hint.js';
+import { signWithIdTokenKey } from './domain/token/id-token.js';
+import { PrismaLogoutRequestRepository } from './storage/logout-repository.js';
+import { logoutRoutes } from './http/public/logout.js';
+import { logoutRequestRoutes } from './http/admin/logout.js';
 
 /** Key sets Hydra creates on first start, and the algorithm it generates for them. */
 export const DEFAULT_KEY_SETS = { 'hydra.openid.id-token': 'RS256', 'hydra.jwt.access-token': 'RS256' } as const;
@@ -61,6 +68,7 @@ export interface Services {
   keys: KeyService;
   tokens: TokenService;
   flows: FlowService;
+  logouts: LogoutService;
   sessions: SessionService;
   trust: TrustService;
   registration: ClientRegistration;
@@ -120,8 +128,10 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       aead: new Aead(secrets, 'consent-session'),
       clients: (ids) => clients.getMany(ids),
     });
-    const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions, outbound });
-    const services: Services = { clients, keys, tokens, flows, sessions, trust, registration };
+    const browser = browserParts(config, secrets, keys);
+    const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions, outbound }, browser);
+    const logouts = browserLogout(config, secrets, { db, clients, keys, sessions, outbound, logger }, browser);
+    const services: Services = { clients, keys, tokens, flows, sessions, logouts, trust, registration };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
     const publicApp = createPublicApp(config, logger, db, services);
@@ -170,7 +180,7 @@ function createPublicApp(config: Config, logger: Logger, db: Database, services:
   // Busiest first: Express tries every router in order until one matches.
   app.use(tokenRoutes(services.tokens, oauth2), authorizeRoutes(services.flows), userinfoRoutes(services.tokens, oauth2));
   app.use(revokeRoutes(services.tokens, oauth2), jwksRoutes(services.keys), discoveryRoutes(services.tokens));
-  app.use(registerRoutes(services.registration));
+  app.use(logoutRoutes(services.logouts), registerRoutes(services.registration));
   return finishApp(app, config, logger, db);
 }
 
@@ -179,7 +189,8 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   // Busiest first (introspection, the login & consent app's calls): Express
   // tries every router in order until one matches.
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
-  app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions));
+  app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions, services.logouts));
+  app.use('/admin', logoutRequestRoutes(services.logouts));
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
   app.use('/admin', jsonBody, trustRoutes(services.trust));
@@ -188,19 +199,15 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   return finishApp(app, config, logger, db);
 }
 
-/** The browser flow: flow state sealed in challenges (system secrets), cookies sealed under secrets.cookie. */
-function browserFlow(
-  config: Config,
-  secrets: string[],
-  deps: { clients: ClientService; keys: KeyService; tokens: TokenService; sessions: SessionService; outbound: OutboundHttp },
-): FlowService {
-  const seconds = (ms: number) => Math.floor(ms / 1000);
-  const publicUrl = config['urls.self.public'];
-  const fallback = (path: string) => new URL(path, publicUrl).toString();
-  const loginUrl = config['urls.login'] || fallback('/oauth2/fallbacks/login');
+/** What the browser flow and logout share: the cookies (sealed under secrets.cookie) and the id_token_hint check. */
+interface BrowserParts {
+  cookies: FlowCookies;
+  idTokenHints: IdTokenHintVerifier;
+}
+
+function browserParts(config: Config, secrets: string[], keys: KeyService): BrowserParts {
   const cookieSecrets = config['secrets.cookie'].length ? [...config['secrets.cookie']] : secrets;
-  return new FlowService({
-    codec: new FlowCodec(new Aead(secrets, 'flow'), config['ttl.login_consent_request']),
+  return {
     cookies: new FlowCookies(new Aead(cookieSecrets, 'cookie'), {
       dev: config.dev,
       secureInDev: config['serve.cookies.secure'],
@@ -211,15 +218,69 @@ function browserFlow(
         session: config['serve.cookies.names.session'],
         loginCsrf: config['serve.cookies.names.login_csrf'],
         consentCsrf: config['serve.cookies.names.consent_csrf'],
+        // Hydra sets no logout CSRF cookie, so it has no setting for the name.
+        logoutCsrf: 'ory_hydra_logout_csrf',
       },
       sessionPath: config['serve.cookies.paths.session'],
-      csrfMaxAge: seconds(config['ttl.login_consent_request']),
+      csrfMaxAge: Math.floor(config['ttl.login_consent_request'] / 1000),
     }),
+    idTokenHints: idTokenHintVerifier(async () => (await keys.getSet(ID_TOKEN_SET)).keys.flatMap((k) => publicHalf(k) ?? [])),
+  };
+}
+
+/** Logout: requests stored in the database, request URLs sealed under the system secrets. */
+function browserLogout(
+  config: Config,
+  secrets: string[],
+  deps: { db: Database; clients: ClientService; keys: KeyService; sessions: SessionService; outbound: OutboundHttp; logger: Logger },
+  browser: BrowserParts,
+): LogoutService {
+  const publicUrl = config['urls.self.public'];
+  const fallback = (path: string) => new URL(path, publicUrl).toString();
+  return new LogoutService({
+    repo: new PrismaLogoutRequestRepository(deps.db.prisma),
+    cookies: browser.cookies,
+    sessions: deps.sessions,
+    findClient: async (id) => (await deps.clients.find(id))?.client,
+    idTokenHints: browser.idTokenHints,
+    aead: new Aead(secrets, 'logout-request'),
+    backChannel: new BackChannelLogout({
+      issuer: config['urls.self.issuer'],
+      sign: (claims) => signWithIdTokenKey(deps.keys, claims),
+      http: deps.outbound,
+      log: deps.logger,
+    }),
+    settings: {
+      issuer: config['urls.self.issuer'],
+      publicUrl,
+      logoutUrl: config['urls.logout'] || fallback('/oauth2/fallbacks/logout'),
+      postLogoutRedirectUrl: config['urls.post_logout_redirect'] || fallback('/oauth2/fallbacks/logout/callback'),
+      errorUrl: config['urls.error'] || fallback('/oauth2/fallbacks/error'),
+      exposeDebug: config['oauth2.expose_internal_errors'],
+      requestTtl: Math.floor(config['ttl.login_consent_request'] / 1000),
+    },
+  });
+}
+
+/** The browser flow: flow state sealed in challenges (system secrets), cookies sealed under secrets.cookie. */
+function browserFlow(
+  config: Config,
+  secrets: string[],
+  deps: { clients: ClientService; keys: KeyService; tokens: TokenService; sessions: SessionService; outbound: OutboundHttp },
+  browser: BrowserParts,
+): FlowService {
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const publicUrl = config['urls.self.public'];
+  const fallback = (path: string) => new URL(path, publicUrl).toString();
+  const loginUrl = config['urls.login'] || fallback('/oauth2/fallbacks/login');
+  return new FlowService({
+    codec: new FlowCodec(new Aead(secrets, 'flow'), config['ttl.login_consent_request']),
+    cookies: browser.cookies,
     sessions: deps.sessions,
     findClient: async (id) => (await deps.clients.find(id))?.client,
     requestObjects: new RequestObjects({ jwks: new ClientJwks({ http: deps.outbound }), http: deps.outbound }),
     codes: deps.tokens,
-    idTokenHints: idTokenHintVerifier(async () => (await deps.keys.getSet(ID_TOKEN_SET)).keys.flatMap((k) => publicHalf(k) ?? [])),
+    idTokenHints: browser.idTokenHints,
     settings: {
       publicUrl,
       loginUrl,

@@ -15,6 +15,7 @@ import type {
   AcceptLoginRequestInput,
   ConsentRequestType,
   LoginRequestType,
+  LogoutRequestType,
   OidcContextType,
   RejectRequestInput,
 } from './types/flow.js';
@@ -155,4 +156,14 @@ export function toIntrospectionType(result: Introspection): TokenIntrospectionTy
     iss: null, tokenType: null, tokenUse: null, username: null, obfuscatedSubject: null, ext: null,
   };
   return { ...empty, ...camelize(result) } as TokenIntrospectionType;
+}
+
+export function toLogoutRequestType(request: Json, clientId: string): LogoutRequestType {
+  const { client: _client, requested_at, expires_at, ...rest } = request;
+  return {
+    ...camelize(rest),
+    requestedAt: new Date(requested_at as string),
+    expiresAt: new Date(expires_at as string),
+    clientId,
+  } as unknown as LogoutRequestType;
 }

@@ -1,5 +1,5 @@
-// The only HTML Gatehouse serves: the form_post response and the fallback
-// error page. Everything interpolated is escaped.
+// The only HTML Gatehouse serves: the form_post response, the front-channel
+// logout page and the fallback pages. Everything interpolated is escaped.
 import type { Params } from '../domain/flow/response.js';
 
 export const escapeHtml = (value: string) =>
@@ -38,9 +38,9 @@ export function errorPage(fields: { error: string; description: string; hint: st
 `;
 }
 
-/** Shown at the default login or consent URL: the operator has not configured their app yet. */
-export function missingAppPage(setting: 'urls.login' | 'urls.consent'): string {
-  const what = setting === 'urls.login' ? 'login' : 'consent';
+/** Shown at the default login, consent or logout URL: the operator has not configured their app yet. */
+export function missingAppPage(setting: 'urls.login' | 'urls.consent' | 'urls.logout'): string {
+  const what = setting.slice('urls.'.length);
   return `<!DOCTYPE html>
 <html>
   <head><title>No ${what} app configured</title></head>
@@ -48,6 +48,61 @@ export function missingAppPage(setting: 'urls.login' | 'urls.consent'): string {
     <h1>The ${what} provider is not configured.</h1>
     <p>Gatehouse sends users to your ${what} app, which answers through the admin API. Set <code>${setting}</code>
     (<code>${setting.toUpperCase().replace('.', '_')}</code>) to its URL.</p>
+  </body>
+</html>
+`;
+}
+
+/** Where users land after logout when urls.post_logout_redirect is unset. */
+export function loggedOutPage(): string {
+  return `<!DOCTYPE html>
+<html>
+  <head><title>Logged out</title></head>
+  <body>
+    <h1>You are logged out.</h1>
+    <p>This default page is shown because the setting <code>urls.post_logout_redirect</code> is not configured.</p>
+  </body>
+</html>
+`;
+}
+
+/** A value inside a <script>: JSON, with "<" escaped so that no "</script>" can close the element. */
+const scriptValue = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * OpenID Connect Front-Channel Logout: one hidden iframe per client logout
+ * URI; once every frame has loaded (or after 7 seconds at most, also without
+ * JavaScript) the browser continues to `redirectTo` (Hydra's page, same
+ * behaviour).
+ */
+export function frontChannelLogoutPage(redirectTo: string, urls: readonly string[]): string {
+  const frames = urls.map((url) => `<iframe src="${escapeHtml(url)}" onload="frameLoaded()"></iframe>`).join('\n    ');
+  return `<!DOCTYPE html>
+<html>
+  <head>
+    <title>Logging out</title>
+    <meta http-equiv="refresh" content="7; URL=${escapeHtml(redirectTo)}">
+    <style>iframe { position: absolute; left: 0; top: 0; width: 0; height: 0; border: none; }</style>
+    <script>
+      var pending = ${urls.length};
+      var target = ${scriptValue(redirectTo)};
+      var timers = [];
+      var leaving = false;
+      function later(fn, ms) { if (!leaving) timers.push(setTimeout(fn, ms)); }
+      function leave() {
+        window.location.replace(target);
+        later(function () { window.location.href = target; }, 250);
+      }
+      function frameLoaded() { pending--; if (pending < 1) later(leave, 500); }
+      window.onbeforeunload = function () { leaving = true; timers.forEach(clearTimeout); timers = []; };
+      later(leave, 7000);
+      setTimeout(function () { document.getElementById('slow').style.display = 'block'; }, 2000);
+    </script>
+  </head>
+  <body>
+    <noscript><p>You will be redirected in a few seconds; if not, <a href="${escapeHtml(redirectTo)}">continue here</a>.</p></noscript>
+    <p id="slow" style="display: none">This takes unusually long. If nothing happens, <a href="${escapeHtml(redirectTo)}">continue here</a>.</p>
+    ${frames}
   </body>
 </html>
 `;

@@ -182,5 +182,14 @@ export class PrismaConsentSessionRepository implements ConsentSessionRepository 
     const { count } = await this.prisma.consentSession.deleteMany({ where });
     return count;
   }
+
+  async clientIdsOfLoginSession(subject: string, loginSessionId: string): Promise<string[]> {
+    const rows = await this.prisma.consentSession.findMany({
+      where: { subject, loginSessionId },
+      select: { clientId: true },
+      distinct: ['clientId'],
+    });
+    return rows.map((row) => row.clientId);
+  }
 }
 

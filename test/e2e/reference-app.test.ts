@@ -13,6 +13,7 @@ import { pkceAuthorizationUrl } from '../support/rp.js';
 import { freePort, startTestServer, type TestServer } from '../support/server.js';
 
 const CALLBACK = 'http://127.0.0.1:9/callback';
+const LOGGED_OUT = 'http://127.0.0.1:9/logged-out';
 
 /** Starts the app on `port` (known before Gatehouse starts: URLS_LOGIN points at it). */
 async function startReferenceApp(adminUrl: string, port: number): Promise<{ url: string; process: ChildProcess }> {
@@ -40,7 +41,9 @@ describe('the reference login & consent app (hydra-login-consent-logout) against
   let app: { url: string; process: ChildProcess };
   before(async () => {
     const appPort = await freePort();
-    server = await startTestServer({ env: { URLS_LOGIN: `http://127.0.0.1:${appPort}/login`, URLS_CONSENT: `http://127.0.0.1:${appPort}/consent` } });
+    server = await startTestServer({
+      env: { URLS_LOGIN: `http://127.0.0.1:${appPort}/login`, URLS_CONSENT: `http://127.0.0.1:${appPort}/consent`, URLS_LOGOUT: `http://127.0.0.1:${appPort}/logout` },
+    });
     app = await startReferenceApp(server.adminUrl, appPort);
   });
   after(async () => {
@@ -48,10 +51,16 @@ describe('the reference login & consent app (hydra-login-consent-logout) against
     await server?.close();
   });
 
-  test('log in and consent through the app\'s HTML forms; the RP gets tokens for the subject it chose', async () => {
+  test('log in and consent through the app\'s HTML forms, the RP gets tokens for the subject it chose; then log out through its logout form', async () => {
     const admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
     const { data: client } = await admin.createOAuth2Client({
-      oAuth2Client: { redirect_uris: [CALLBACK], scope: 'openid offline_access', grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] },
+      oAuth2Client: {
+        redirect_uris: [CALLBACK],
+        post_logout_redirect_uris: [LOGGED_OUT],
+        scope: 'openid offline_access',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
     });
     const issuer = new URL(server.gatehouse.config['urls.self.issuer']);
     const config = await oidc.discovery(issuer, client.client_id!, undefined, oidc.ClientSecretBasic(client.client_secret!), { execute: [oidc.allowInsecureRequests] });
@@ -80,6 +89,20 @@ describe('the reference login & consent app (hydra-login-consent-logout) against
     const tokens = await oidc.authorizationCodeGrant(config, new URL(end.location!), { pkceCodeVerifier: verifier, expectedState: state });
     assert.equal(tokens.claims()!.sub, 'foo@bar.com');
     assert.ok(tokens.refresh_token);
+
+    // RP-initiated logout: the app asks "Do you wish to log out?", the user confirms, the RP gets its state back.
+    const endSessionUrl = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: LOGGED_OUT, state: 'bye-state' });
+    const atLoggedOut = (url: URL) => url.href.startsWith(LOGGED_OUT);
+    const logoutPage = await browser.visit(endSessionUrl.href, { stopAt: atLoggedOut });
+    assert.equal(logoutPage.status, 200, logoutPage.body.slice(0, 500));
+    assert.match(logoutPage.body, /Do you wish to log out\?/);
+    const logout = readForm(logoutPage.body, logoutPage.url);
+    const loggedOut = await browser.visit(logout.action, { form: flatten(logout.fields), stopAt: atLoggedOut });
+    assert.equal(loggedOut.location, `${LOGGED_OUT}?state=bye-state`, `${loggedOut.status} ${loggedOut.body.slice(0, 300)}`);
+    assert.equal(browser.cookies.has('ory_hydra_session_dev'), false);
+    // Logged out: the next authorization asks for credentials again.
+    const again = await pkceAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid' });
+    assert.match((await browser.visit(again.authUrl.href, { stopAt: atCallback })).body, /Please log in/);
   });
 });
 

@@ -36,11 +36,12 @@ function setup() {
         consents.filter((c) => c.subject === subject && c.clientId === clientId && c.remember && !c.skip).sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime())[0],
       list: async () => [],
       revoke: async () => 0,
+      clientIdsOfLoginSession: async (subject, sid) => [...new Set(consents.filter((c) => c.subject === subject && c.loginSessionId === sid).map((c) => c.clientId))],
     },
   });
   const flows = new FlowService({
     codec: new FlowCodec(new Aead([secret], 'flow'), 30 * 60_000),
-    cookies: new FlowCookies(new Aead([secret], 'cookie'), { dev: false, secureInDev: false, sameSiteMode: 'Lax', issuerIsHttps: true, domain: '', names: { session: 's', loginCsrf: 'l', consentCsrf: 'c' }, sessionPath: '/', csrfMaxAge: 1800 }),
+    cookies: new FlowCookies(new Aead([secret], 'cookie'), { dev: false, secureInDev: false, sameSiteMode: 'Lax', issuerIsHttps: true, domain: '', names: { session: 's', loginCsrf: 'l', consentCsrf: 'c', logoutCsrf: 'o' }, sessionPath: '/', csrfMaxAge: 1800 }),
     sessions,
     findClient: async (id) => (id === client.client_id ? client : undefined),
     requestObjects: { resolve: async (form) => form },

@@ -291,7 +291,8 @@ for (const backend of backends) {
       assert.equal(d.jwks_uri, new URL('/.well-known/jwks.json', issuer).toString());
       assert.equal(d.revocation_endpoint, new URL('/oauth2/revoke', issuer).toString());
       assert.equal(d.userinfo_endpoint, new URL('/userinfo', issuer).toString());
-      for (const absent of ['registration_endpoint', 'end_session_endpoint', 'device_authorization_endpoint', 'credentials_endpoint_draft_00']) {
+      assert.equal(d.end_session_endpoint, new URL('/oauth2/sessions/logout', issuer).toString());
+      for (const absent of ['registration_endpoint', 'device_authorization_endpoint', 'credentials_endpoint_draft_00']) {
         assert.equal(absent in d, false, `${absent} is not served`);
       }
       assert.deepEqual(d.response_types_supported, ['code', 'code id_token', 'id_token', 'token id_token', 'token', 'token id_token code']);
@@ -305,8 +306,9 @@ for (const backend of backends) {
       assert.deepEqual(d.subject_types_supported, ['public']);
       assert.deepEqual(d.scopes_supported, ['offline_access', 'offline', 'openid']);
       assert.deepEqual(d.claims_supported, ['sub']);
-      for (const flag of ['backchannel_logout_supported', 'frontchannel_logout_supported', 'claims_parameter_supported']) {
-        assert.equal(d[flag], false, flag);
+      assert.equal(d.claims_parameter_supported, false);
+      for (const flag of ['backchannel_logout_supported', 'backchannel_logout_session_supported', 'frontchannel_logout_supported', 'frontchannel_logout_session_supported']) {
+        assert.equal(d[flag], true, flag);
       }
       assert.equal(d.request_parameter_supported, true);
       assert.equal(d.request_uri_parameter_supported, true);

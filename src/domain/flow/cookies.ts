@@ -1,6 +1,6 @@
 // The browser cookies of the flow, named and dressed as Hydra's: the
-// authentication session cookie ({sid}) and the per-client login and consent
-// CSRF cookies ({csrf}). Values are sealed (Aead purpose 'cookie', under
+// authentication session cookie ({sid}), the per-client login and consent
+// CSRF cookies ({csrf}) and the logout CSRF cookie ({csrf}). Values are sealed (Aead purpose 'cookie', under
 // secrets.cookie or else the system secrets) with the cookie's name as
 // associated data, so a value cannot be replayed under another client's or
 // another kind's name.
@@ -32,13 +32,13 @@ export interface CookieSettings {
   /** SameSite=None needs https; over an http issuer Hydra falls back to Lax. */
   issuerIsHttps: boolean;
   domain: string;
-  names: { session: string; loginCsrf: string; consentCsrf: string };
+  names: { session: string; loginCsrf: string; consentCsrf: string; logoutCsrf: string };
   sessionPath: string;
   /** ttl.login_consent_request, seconds: CSRF cookies live as long as a flow. */
   csrfMaxAge: number;
 }
 
-export type CsrfKind = 'login' | 'consent';
+export type CsrfKind = 'login' | 'consent' | 'logout';
 
 export class FlowCookies {
   constructor(
@@ -54,8 +54,13 @@ export class FlowCookies {
     return `${this.settings.names.session}${this.devSuffix}`;
   }
 
-  /** Hydra's per-client name: base + [_dev] + _ + murmur3(client_id). */
+  /**
+   * Hydra's per-client name: base + [_dev] + _ + murmur3(client_id). A logout
+   * ends the browser's session for every client (and may have no client), so
+   * its cookie has one name: base + [_dev].
+   */
   csrfName(kind: CsrfKind, clientId: string): string {
+    if (kind === 'logout') return `${this.settings.names.logoutCsrf}${this.devSuffix}`;
     const base = kind === 'login' ? this.settings.names.loginCsrf : this.settings.names.consentCsrf;
     return `${base}${this.devSuffix}_${murmur3x86_32(clientId)}`;
   }

@@ -1,7 +1,8 @@
 // CSRF protection of the login and consent verifiers (Hydra's consent/csrf.go):
 // leg 1 and leg 2 set a per-client cookie holding a random value that is also
 // sealed inside the challenge; the verifier is accepted only from a browser
-// presenting the same value.
+// presenting the same value. A logout verifier is bound the same way (its
+// value is kept with the logout request).
 import { constantTimeEqual } from '../crypto/equal.js';
 import { requestForbidden } from '../oauth2/errors.js';
 import type { CsrfKind, FlowCookies, RequestCookies } from './cookies.js';

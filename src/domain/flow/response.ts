@@ -31,12 +31,17 @@ function encode(params: Params): string {
   return new URLSearchParams(sorted.map(([p]) => p)).toString();
 }
 
-/** Errors that cannot go to the client: 302 to urls.error with error and error_description only. */
-export function toErrorPage(errorUrl: string, error: OAuth2Error, exposeDebug: boolean, cookies: CookieToSet[] = []): AuthorizeOutcome {
+/** urls.error with error and error_description only: where errors go that cannot go to the client. */
+export function errorPageUrl(errorUrl: string, error: OAuth2Error, exposeDebug: boolean): string {
   const url = new URL(errorUrl);
   url.searchParams.set('error', error.error);
   url.searchParams.set('error_description', errorDescription(error, exposeDebug));
-  return { kind: 'redirect', status: 302, location: url.toString(), cookies, noStore: false };
+  return url.toString();
+}
+
+/** Errors that cannot go to the client: 302 to the error page. */
+export function toErrorPage(errorUrl: string, error: OAuth2Error, exposeDebug: boolean, cookies: CookieToSet[] = []): AuthorizeOutcome {
+  return { kind: 'redirect', status: 302, location: errorPageUrl(errorUrl, error, exposeDebug), cookies, noStore: false };
 }
 
 /**

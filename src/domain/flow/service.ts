@@ -25,6 +25,7 @@ import { AuthorizeFailure, parseAuthorizeRequest, splitSpaces, type AuthorizeReq
 import type { FlowCodec } from './codec.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from './cookies.js';
 import { verifyCsrf } from './csrf.js';
+import { withQuery } from './url.js';
 import { FlowState, type Flow, type OidcContext, type RequestDenied } from './flow.js';
 import type { IdTokenHintVerifier } from './id-token-hint.js';
 import { errorToClient, toClient, toErrorPage, type AuthorizeOutcome, type Params } from './response.js';
@@ -95,15 +96,6 @@ const fromSeconds = (s: number) => new Date(s * 1000);
 /** Go's time.Time String() in UTC, as fosite's hints print times. */
 const goTime = (s: number) => `${fromSeconds(s).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '')} +0000 UTC`;
 
-/** Go's url.Values re-encoding of a URL with keys sorted; `set` replaces, `add` appends. */
-function withQuery(url: string, changes: Record<string, string>): string {
-  const parsed = new URL(url);
-  const params = new URLSearchParams(parsed.search);
-  for (const [k, v] of Object.entries(changes)) params.set(k, v);
-  params.sort();
-  parsed.search = params.toString();
-  return parsed.toString();
-}
 
 /** https, or http on localhost / loopback / *.localhost (fosite's IsRedirectURISecureStrict). */
 function isSecureRedirect(uri: string): boolean {

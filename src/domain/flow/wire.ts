@@ -19,7 +19,8 @@ function oidcContextJson(context: OidcContext): Json {
   return out;
 }
 
-const clientJson = (client: OAuth2Client | undefined) => (client ? toHydraJson({ ...client, client_secret: '' }) : null);
+/** The client in an admin answer: as it is now, its secret never shown; null when there is none. */
+export const clientJson = (client: OAuth2Client | undefined) => (client ? toHydraJson({ ...client, client_secret: '' }) : null);
 
 export function loginRequestJson(flow: Flow, challenge: string, client: OAuth2Client | undefined): Json {
   return {

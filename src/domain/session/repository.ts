@@ -39,6 +39,8 @@ export interface ConsentSessionRepository {
   list(query: ConsentListQuery): Promise<StoredConsentSession[]>;
   /** Deletes the matching sessions; their tokens go with them (oauth2_tokens.consent_id cascades). Returns how many. */
   revoke(which: ConsentRevocation): Promise<number>;
+  /** Ids of the clients the subject consented to within one login session (logout notifies them). */
+  clientIdsOfLoginSession(subject: string, loginSessionId: string): Promise<string[]>;
 }
 
 export class ConsentSessionExistsError extends Error {

@@ -48,8 +48,20 @@ export class SessionService {
     return this.deps.loginSessions.upsert(session);
   }
 
-  async forgetLogin(sid: string): Promise<void> {
-    await this.deps.loginSessions.delete(sid);
+  /** Deletes the login session; false when there was none (already logged out, revoked or expired). */
+  async forgetLogin(sid: string): Promise<boolean> {
+    return (await this.deps.loginSessions.delete(sid)) !== undefined;
+  }
+
+  /**
+   * The clients the subject used within a login session, as they are now.
+   * Read before the login session is deleted: deleting it detaches its
+   * consent sessions (Hydra reads its flows the same way).
+   */
+  async clientsOfLoginSession(subject: string, sid: string): Promise<OAuth2Client[]> {
+    const ids = await this.deps.consentSessions.clientIdsOfLoginSession(subject, sid);
+    if (ids.length === 0) return [];
+    return [...(await this.deps.clients(ids)).values()];
   }
 
   /** The consent a skip is decided on: only the latest remembered, non-skipped, unexpired one (Hydra). */

@@ -1,7 +1,7 @@
 // OpenID Connect Discovery 1.0 / RFC 8414 metadata with Hydra's field names,
 // advertising only what this server does: a relying party that trusts the
 // document must not be sent to an endpoint, flow or method that fails. (Hydra
-// also lists device, logout, `plain` PKCE
+// also lists device, `plain` PKCE
 // and verifiable credentials; each appears here when it is served.)
 import type { TokenSettings } from './settings.js';
 import { joinUrl } from './settings.js';
@@ -46,10 +46,11 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     require_request_uri_registration: true,
     claims_parameter_supported: false,
     revocation_endpoint: joinUrl(issuer, '/oauth2/revoke'),
-    backchannel_logout_supported: false,
-    backchannel_logout_session_supported: false,
-    frontchannel_logout_supported: false,
-    frontchannel_logout_session_supported: false,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    frontchannel_logout_supported: true,
+    frontchannel_logout_session_supported: true,
+    end_session_endpoint: joinUrl(issuer, '/oauth2/sessions/logout'),
     code_challenge_methods_supported: ['S256'],
     request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'],
     ...(options.dynamicClientRegistration && { registration_endpoint: joinUrl(publicUrl, '/oauth2/register') }),

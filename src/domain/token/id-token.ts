@@ -32,10 +32,14 @@ export class IdTokens {
   ) {}
 
   async sign(input: IdTokenInput): Promise<string> {
-    const claims = idTokenClaims(this.issuer, input);
-    const key = await this.keys.signingKey(ID_TOKEN_SET);
-    return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(key.key);
+    return signWithIdTokenKey(this.keys, idTokenClaims(this.issuer, input));
   }
+}
+
+/** A JWT signed as Hydra's OpenID signer signs (ID tokens, logout tokens): newest key of the ID token set, typ JWT, kid. */
+export async function signWithIdTokenKey(keys: KeyService, claims: Record<string, unknown>): Promise<string> {
+  const key = await keys.signingKey(ID_TOKEN_SET);
+  return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(key.key);
 }
 
 /** The claims of an ID token; the checks Hydra makes at the token endpoint fail with its errors. */

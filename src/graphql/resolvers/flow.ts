@@ -1,4 +1,5 @@
-// Login and consent requests for the login/consent app, over FlowService: read
+// Login, consent and logout requests for the login/consent/logout app, over
+// FlowService and LogoutService: read
 // a request by its challenge, then accept or reject it. Each resolver renames
 // its arguments for the service and the result back; every rule (challenge
 // checks, expiry, body validation) lives in the service, shared with REST.
@@ -11,6 +12,7 @@ import {
   toClientType,
   toConsentRequestType,
   toLoginRequestType,
+  toLogoutRequestType,
   toRejectBody,
 } from '../mapping.js';
 import { OAuth2ClientType } from '../types/client.js';
@@ -20,6 +22,7 @@ import {
   CompletedRequestType,
   ConsentRequestType,
   LoginRequestType,
+  LogoutRequestType,
   RejectRequestInput,
 } from '../types/flow.js';
 
@@ -98,5 +101,34 @@ export class ConsentRequestResolver {
     @Arg('input', () => RejectRequestInput, { nullable: true }) input?: RejectRequestInput | null,
   ): Promise<CompletedRequestType> {
     return completed(await ctx.services.flows.rejectConsent(challenge, toRejectBody(input)));
+  }
+}
+
+@Resolver(() => LogoutRequestType)
+export class LogoutRequestResolver {
+  @Query(() => LogoutRequestType, {
+    description:
+      'The logout request behind a logout_challenge. Unknown or rejected is NOT_FOUND (404), expired request_unauthorized (401), already completed GONE (410, extensions.redirectTo).',
+  })
+  async logoutRequest(@Ctx() ctx: GraphQLContext, @Arg('challenge', () => String) challenge: string): Promise<LogoutRequestType> {
+    const result = await ctx.services.logouts.getLogoutRequestWithoutClient(challenge);
+    if (result.kind === 'handled') throw requestHandledError(result.redirectTo);
+    return toLogoutRequestType(result.request, result.clientId);
+  }
+
+  @FieldResolver(() => OAuth2ClientType, { nullable: true, description: 'The relying party that asked, as it is now; null without id_token_hint or once deleted.' })
+  client(@Root() root: LogoutRequestType, @Ctx() ctx: GraphQLContext): Promise<OAuth2ClientType | null> {
+    return root.clientId ? loadClient(ctx, root.clientId) : Promise.resolve(null);
+  }
+
+  @Mutation(() => CompletedRequestType, { description: 'The user confirmed: returns where to send the browser (the logout completes there).' })
+  async acceptLogoutRequest(@Ctx() ctx: GraphQLContext, @Arg('challenge', () => String) challenge: string): Promise<CompletedRequestType> {
+    return completed(await ctx.services.logouts.acceptLogoutRequest(challenge));
+  }
+
+  @Mutation(() => Boolean, { description: 'The user stays logged in; the logout app decides where the browser goes.' })
+  async rejectLogoutRequest(@Ctx() ctx: GraphQLContext, @Arg('challenge', () => String) challenge: string): Promise<boolean> {
+    await ctx.services.logouts.rejectLogoutRequest(challenge);
+    return true;
   }
 }

@@ -53,13 +53,13 @@ export class ConsentSessionResolver {
     return true;
   }
 
-  @Mutation(() => Boolean, { description: 'Ends login sessions by sid, or every login session of a subject; consents and tokens stay.' })
+  @Mutation(() => Boolean, { description: 'Ends login sessions by sid (its clients get back-channel logout tokens), or every login session of a subject; consents and tokens stay.' })
   async revokeLoginSessions(
     @Ctx() ctx: GraphQLContext,
     @Arg('subject', () => String, { nullable: true }) subject?: string | null,
     @Arg('sid', () => String, { nullable: true }) sid?: string | null,
   ): Promise<boolean> {
-    await ctx.services.sessions.revokeLoginSessions({ ...(subject != null && { subject }), ...(sid != null && { sid }) });
+    await ctx.services.logouts.revokeLoginSessions({ ...(subject != null && { subject }), ...(sid != null && { sid }) });
     return true;
   }
 }

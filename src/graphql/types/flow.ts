@@ -1,9 +1,9 @@
-// GraphQL types of the login and consent requests a login/consent app reads
+// GraphQL types of the login, consent and logout requests a login/consent/logout app reads
 // and answers (Hydra's /admin/oauth2/auth/requests/…), with camelCase names.
 // The client is not embedded: `client` resolves through the per-request
 // client DataLoader from the hidden `clientId` of the object.
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import { JSON } from '../scalars.js';
+import { DateTime, JSON } from '../scalars.js';
 
 @ObjectType('OidcContext', { description: 'The OpenID Connect hints of the authorization request; a member is null when the request did not carry it.' })
 export class OidcContextType {
@@ -86,4 +86,17 @@ export class RejectRequestInput {
   @Field(() => String, { nullable: true }) errorHint?: string | null;
   @Field(() => String, { nullable: true }) errorDebug?: string | null;
   @Field(() => Int, { nullable: true, description: 'HTTP status of the error; 400 when omitted.' }) statusCode?: number | null;
+}
+
+@ObjectType('LogoutRequest', { description: 'A logout request, as the logout app reads it (Hydra\'s OAuth2LogoutRequest).' })
+export class LogoutRequestType {
+  @Field(() => String, { description: 'The logout challenge.' }) challenge!: string;
+  @Field(() => String, { description: 'The user being logged out.' }) subject!: string;
+  @Field(() => String, { description: 'The login session (sid) that ends.' }) sid!: string;
+  @Field(() => String, { description: 'The /oauth2/sessions/logout URL as called.' }) requestUrl!: string;
+  @Field(() => Boolean, { description: 'True when a relying party asked (with an id_token_hint); the client is then known.' }) rpInitiated!: boolean;
+  @Field(() => DateTime) requestedAt!: Date;
+  @Field(() => DateTime, { description: 'After this the request can no longer be accepted or completed.' }) expiresAt!: Date;
+  /** The relying party's client id ('' when none), for the `client` field resolver; not a GraphQL field. */
+  clientId!: string;
 }

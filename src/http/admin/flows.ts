@@ -4,13 +4,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { AdminRequestResult, FlowService } from '../../domain/flow/service.js';
 
-const queryString = (value: unknown): string | undefined => {
+export const queryString = (value: unknown): string | undefined => {
   const v = Array.isArray(value) ? value[0] : value;
   return typeof v === 'string' && v !== '' ? v : undefined;
 };
 const challengeOf = (req: Request, name: 'login_challenge' | 'consent_challenge') => queryString(req.query[name]) ?? queryString(req.query.challenge);
 
-function sendRequest(res: Response, result: AdminRequestResult): void {
+export function sendRequest(res: Response, result: AdminRequestResult): void {
   if (result.kind === 'handled') res.status(410).json({ redirect_to: result.redirectTo });
   else res.status(200).json(result.request);
 }

@@ -1,7 +1,9 @@
 // Hydra's admin session endpoints (/admin/oauth2/auth/sessions/…), a thin
-// adapter over SessionService; pages are linked like every other listing.
+// adapter over SessionService, and LogoutService where login sessions end;
+// pages are linked like every other listing.
 import { Router } from 'express';
 import type { SessionService } from '../../domain/session/service.js';
+import type { LogoutService } from '../../domain/logout/service.js';
 import { DEFAULT_PAGE_SIZE, pageRequestFromQuery } from '../../domain/pagination.js';
 import { linkHeader } from '../link-header.js';
 
@@ -10,7 +12,7 @@ const queryString = (value: unknown): string | undefined => {
   return typeof v === 'string' && v !== '' ? v : undefined;
 };
 
-export function sessionRoutes(sessions: SessionService): Router {
+export function sessionRoutes(sessions: SessionService, logouts: LogoutService): Router {
   const router = Router();
 
   router.get('/oauth2/auth/sessions/consent', async (req, res) => {
@@ -40,7 +42,7 @@ export function sessionRoutes(sessions: SessionService): Router {
   router.delete('/oauth2/auth/sessions/login', async (req, res) => {
     const subject = queryString(req.query.subject);
     const sid = queryString(req.query.sid);
-    await sessions.revokeLoginSessions({ ...(subject && { subject }), ...(sid && { sid }) });
+    await logouts.revokeLoginSessions({ ...(subject && { subject }), ...(sid && { sid }) });
     res.status(204).end();
   });
   return router;

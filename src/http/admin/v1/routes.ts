@@ -75,6 +75,6 @@ export function v1AdminRoutes(services: Services, options: OAuth2RouteOptions): 
   router.get('/oauth2/auth/requests/consent', reshapeJson(consentRequestV1));
   router.get('/oauth2/auth/sessions/consent', reshapeJson(consentSessionsV1));
 
-  router.use(jsonBody, clientRoutes(services.clients), keyRoutes(services.keys), flowRoutes(services.flows), sessionRoutes(services.sessions));
+  router.use(jsonBody, clientRoutes(services.clients), keyRoutes(services.keys), flowRoutes(services.flows), sessionRoutes(services.sessions, services.logouts));
   return router;
 }
