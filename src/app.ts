@@ -14,6 +14,7 @@ import { KeyService } from './domain/jwk/service.js';
 import { PrismaClientRepository } from './storage/client-repository.js';
 import { PrismaKeyRepository } from './storage/jwk-repository.js';
 import { PrismaTokenRepository } from './storage/token-repository.js';
+import { PrismaDeviceAuthorizationRepository } from './storage/device-repository.js';
 import { TokenService } from './domain/token/service.js';
 import { tokenSettingsFrom } from './domain/token/settings.js';
 import { healthRoutes } from './http/health.js';
@@ -78,6 +79,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
     const tokens = new TokenService({
       repo: new PrismaTokenRepository(db.prisma, db.sql),
+      deviceRepo: new PrismaDeviceAuthorizationRepository(db.prisma),
       clients,
       keys,
       secrets,

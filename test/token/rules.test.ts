@@ -26,6 +26,7 @@ const settings: TokenSettings = {
   refreshGraceReuseCount: 2,
   allowedTopLevelClaims: [],
   mirrorTopLevelClaims: true,
+  device: { lifespan: 600_000, pollingInterval: 5_000, userCodeLength: 8, userCodeSymbols: 'ABCDEFGH' },
 };
 const client = { client_id: 'c', token_endpoint_auth_method: 'none' } as ClientRecord;
 const oidc = { nonce: '', prompt: [], acrValues: [] };

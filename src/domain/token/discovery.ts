@@ -29,7 +29,7 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     subject_types_supported: subjectTypes,
     response_types_supported: ['code'],
     claims_supported: [...new Set(['sub', ...(options.supportedClaims ?? [])])],
-    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token'],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     userinfo_endpoint: joinUrl(publicUrl, '/userinfo'),
     scopes_supported: [...new Set(['offline_access', 'offline', 'openid', ...(options.supportedScopes ?? [])])],
@@ -48,5 +48,6 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     frontchannel_logout_supported: false,
     frontchannel_logout_session_supported: false,
     code_challenge_methods_supported: ['S256'],
+    device_authorization_endpoint: joinUrl(publicUrl, '/oauth2/device/auth'),
   };
 }

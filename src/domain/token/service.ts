@@ -38,6 +38,9 @@ import type { GrantDeps, GrantHandler, TokenResponse } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
+import { deviceCodeGrant } from './grants/device-code.js';
+import { DEVICE_CODE_GRANT, DeviceAuthorizations, type DeviceAuthorizationResponse } from './device.js';
+import type { DeviceAuthorizationRepository } from './device-repository.js';
 import { IdTokens } from './id-token.js';
 import { introspect, type Introspection } from './introspection.js';
 import { JwtAccessTokens } from './jwt-access-token.js';
@@ -48,6 +51,7 @@ import { OpaqueTokenCodec } from './opaque.js';
 import type { TokenRepository } from './repository.js';
 import { revoke } from './revocation.js';
 import { SessionCodec } from './session-codec.js';
+import { consentedSession } from './session.js';
 import { tokenEndpointUrls, type TokenSettings } from './settings.js';
 import { userinfo, type UserinfoResponse } from './userinfo.js';
 
@@ -58,6 +62,7 @@ export { BearerChallengeError } from './userinfo.js';
 
 export interface TokenServiceDeps {
   repo: TokenRepository;
+  deviceRepo: DeviceAuthorizationRepository;
   clients: ClientService;
   keys: KeyService;
   /** The system secrets: HMAC keys of opaque tokens. */
@@ -84,6 +89,8 @@ export class TokenService {
   private readonly clientAuth: ClientAuthenticator;
   private readonly grants: ReadonlyMap<string, GrantHandler>;
   private readonly now: () => Date;
+  /** RFC 8628 device authorizations: the browser flow accepts and rejects them. */
+  readonly devices: DeviceAuthorizations;
 
   constructor(private readonly deps: TokenServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -105,10 +112,19 @@ export class TokenService {
       idTokens: new IdTokens(deps.keys, deps.settings.issuer),
       settings: deps.settings,
     };
+    this.devices = new DeviceAuthorizations({
+      repo: deps.deviceRepo,
+      opaque,
+      sessions,
+      settings: deps.settings.device,
+      scopeStrategy: deps.settings.scopeStrategy,
+      publicUrl: deps.settings.publicUrl,
+    });
     this.grants = new Map([
       ['authorization_code', authorizationCodeGrant(grantDeps)],
       ['client_credentials', clientCredentialsGrant(grantDeps)],
       ['refresh_token', refreshTokenGrant(grantDeps)],
+      [DEVICE_CODE_GRANT, deviceCodeGrant(grantDeps, this.devices)],
     ]);
   }
 
@@ -118,6 +134,13 @@ export class TokenService {
     const grant = this.grantFor(form);
     const client = await this.clientAuth.authenticate({ form, authorization: request.authorization });
     return grant({ form, client, now: this.now() });
+  }
+
+  /** POST /oauth2/device/auth (RFC 8628 §3.1): the client authenticates as at the token endpoint. */
+  async deviceAuthorization(request: ClientRequest): Promise<DeviceAuthorizationResponse> {
+    const form = nonEmptyForm(request.body);
+    const client = await this.clientAuth.authenticate({ form, authorization: request.authorization });
+    return this.devices.start(client, form, this.now());
   }
 
   /**
@@ -182,11 +205,7 @@ export class TokenService {
         grantedScope: request.grantedScope,
         grantedAudience: request.grantedAudience,
         session: {
-          grant: request.session,
-          requestedScope: request.requestedScope,
-          requestedAudience: request.requestedAudience,
-          claimsIssuedAt: Math.floor(now.getTime() / 1000),
-          ...(request.oidc.nonce && { nonce: request.oidc.nonce }),
+          ...consentedSession(request, now),
           authorize: {
             redirectUri: request.redirectUri,
             codeChallenge: request.codeChallenge,

@@ -22,6 +22,34 @@ export interface TokenSettings {
   refreshGraceReuseCount: number;
   allowedTopLevelClaims: string[];
   mirrorTopLevelClaims: boolean;
+  device: DeviceSettings;
+}
+
+/** The device authorization grant (RFC 8628). */
+export interface DeviceSettings {
+  /** ttl.device_user_code, ms: how long the device and user codes live. */
+  lifespan: number;
+  /** ms; polls closer together get slow_down. */
+  pollingInterval: number;
+  userCodeLength: number;
+  userCodeSymbols: string;
+}
+
+/** Hydra's user code entropy presets (length, alphabet). */
+const USER_CODE_PRESETS: Record<string, [number, string]> = {
+  high: [8, 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679'],
+  medium: [8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  low: [9, '0123456789'],
+};
+
+function deviceSettingsFrom(config: Config): DeviceSettings {
+  const [length, symbols] = USER_CODE_PRESETS[config['oauth2.device_authorization.user_code.entropy_preset']] ?? USER_CODE_PRESETS.high!;
+  return {
+    lifespan: config['ttl.device_user_code'],
+    pollingInterval: config['oauth2.device_authorization.token_polling_interval'],
+    userCodeLength: config['oauth2.device_authorization.user_code.length'] || length,
+    userCodeSymbols: config['oauth2.device_authorization.user_code.character_set'] || symbols,
+  };
 }
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -51,6 +79,7 @@ export function tokenSettingsFrom(config: Config): TokenSettings {
     refreshGraceReuseCount: reuseCount,
     allowedTopLevelClaims: config['oauth2.allowed_top_level_claims'],
     mirrorTopLevelClaims: config['oauth2.mirror_top_level_claims'],
+    device: deviceSettingsFrom(config),
   };
 }
 

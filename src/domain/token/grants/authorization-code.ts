@@ -3,11 +3,9 @@
 // verify PKCE, claim it with one conditional update, then issue the access
 // token, a refresh token for offline access and an ID token for openid.
 import { invalidGrant } from '../../oauth2/errors.js';
-import { expiry, lifespan } from '../lifespans.js';
 import { goTime, isExpired, type FoundToken } from '../lookup.js';
-import type { GrantContext } from '../minting.js';
-import type { TokenSession } from '../session.js';
-import { assertClientMayUseGrant, mayIssueRefreshToken, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayUseGrant, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { issueConsentedTokens } from './consented-tokens.js';
 import { verifyPkce } from './pkce.js';
 
 export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
@@ -66,33 +64,8 @@ async function claim(deps: GrantDeps, code: FoundToken): Promise<void> {
   }
 }
 
-async function issueTokens(deps: GrantDeps, { client, now }: TokenRequest, code: FoundToken) {
-  const { authorize: _authorize, jwtDigest: _digest, ...session } = code.session;
-  const grant: GrantContext = {
-    client,
-    requestId: code.record.requestId,
-    consentId: code.record.consentId,
-    grantedScope: code.record.grantedScope,
-    grantedAudience: code.record.grantedAudience,
-    session: session satisfies TokenSession,
-    now,
-  };
-  const atExpiry = expiry(now, lifespan(deps.settings, client, 'authorization_code', 'access_token'), true)!;
-  const accessToken = await deps.minter.accessToken(grant, atExpiry);
-  const refreshToken = mayIssueRefreshToken(client, grant.grantedScope)
-    ? deps.minter.refreshToken(grant, expiry(now, lifespan(deps.settings, client, 'authorization_code', 'refresh_token'), true), accessToken.record.signature)
-    : undefined;
-  const idToken = grant.grantedScope.includes('openid')
-    ? await deps.idTokens.sign({
-        clientId: client.client_id,
-        session: session.grant,
-        nonce: session.nonce,
-        oidc: code.session.authorize!.oidc,
-        accessToken: accessToken.token,
-        now,
-        expiresAt: expiry(now, lifespan(deps.settings, client, 'authorization_code', 'id_token'))!,
-      })
-    : undefined;
-  await deps.repo.insert(refreshToken ? [accessToken.record, refreshToken.record] : [accessToken.record]);
-  return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken?.token });
+function issueTokens(deps: GrantDeps, request: TokenRequest, code: FoundToken) {
+  const { authorize, jwtDigest: _digest, ...session } = code.session;
+  const { requestId, consentId, grantedScope, grantedAudience } = code.record;
+  return issueConsentedTokens(deps, request, { requestId, consentId, grantedScope, grantedAudience, session, oidc: authorize!.oidc }, 'authorization_code');
 }

@@ -2,31 +2,19 @@
 // an access token for itself, with the scopes and audiences it asks for and
 // is allowed. One insert; no refresh token, no ID token.
 import { uuidV7 } from '../../crypto/ids.js';
-import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
-import { invalidGrant, invalidRequest, invalidScope } from '../../oauth2/errors.js';
+import { splitScope } from '../../oauth2/scope.js';
+import { invalidGrant } from '../../oauth2/errors.js';
 import { isPublic } from '../client-authentication.js';
 import { expiry, lifespan } from '../lifespans.js';
-import { assertClientMayUseGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayUseGrant, requestedScopeAndAudience, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 
 export function clientCredentialsGrant(deps: GrantDeps): GrantHandler {
   return async (request) => {
-    const { scope, audience } = requestedScopeAndAudience(deps, request);
+    const { scope, audience } = requestedScopeAndAudience(deps.settings.scopeStrategy, request);
     assertConfidential(request);
     assertClientMayUseGrant(request.client, 'client_credentials');
     return issueAccessToken(deps, request, grantedScope(deps, request, scope), audience);
   };
-}
-
-function requestedScopeAndAudience(deps: GrantDeps, { client, form }: TokenRequest) {
-  const scope = splitScope(form.get('scope'));
-  const disallowedScope = firstDisallowedScope(deps.settings.scopeStrategy, splitScope(client.scope), scope);
-  if (disallowedScope !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${disallowedScope}'.`);
-  const audience = audienceParameter(form.all('audience'));
-  const disallowedAudience = firstDisallowedAudience(client.audience, audience);
-  if (disallowedAudience !== undefined) {
-    throw invalidRequest(`Requested audience '${disallowedAudience}' has not been whitelisted by the OAuth 2.0 Client.`);
-  }
-  return { scope, audience };
 }
 
 function assertConfidential({ client }: TokenRequest): void {

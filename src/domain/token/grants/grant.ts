@@ -1,5 +1,6 @@
 // What every grant handler receives and returns, and the rules they share.
-import { unauthorizedClient } from '../../oauth2/errors.js';
+import { invalidRequest, invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
+import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope, type ScopeStrategy } from '../../oauth2/scope.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
 import type { IdTokens } from '../id-token.js';
@@ -67,4 +68,17 @@ export function tokenResponse(
     scope: grantedScope.join(' '),
     token_type: 'bearer',
   };
+}
+
+/** The scope and audience parameters, each of which the client must be allowed (fosite's scope and audience checks). */
+export function requestedScopeAndAudience(scopeStrategy: ScopeStrategy, { client, form }: Pick<TokenRequest, 'client' | 'form'>) {
+  const scope = splitScope(form.get('scope'));
+  const disallowedScope = firstDisallowedScope(scopeStrategy, splitScope(client.scope), scope);
+  if (disallowedScope !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${disallowedScope}'.`);
+  const audience = audienceParameter(form.all('audience'));
+  const disallowedAudience = firstDisallowedAudience(client.audience, audience);
+  if (disallowedAudience !== undefined) {
+    throw invalidRequest(`Requested audience '${disallowedAudience}' has not been whitelisted by the OAuth 2.0 Client.`);
+  }
+  return { scope, audience };
 }
