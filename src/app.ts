@@ -40,6 +40,7 @@ import { ID_TOKEN_SET } from './domain/jwk/service.js';
 import type { ScopeStrategy } from './domain/oauth2/scope.js';
 import { PrismaConsentSessionRepository, PrismaLoginSessionRepository } from './storage/session-repository.js';
 import { authorizeRoutes } from './http/public/authorize.js';
+import { deviceRoutes } from './http/public/device.js';
 import { flowRoutes } from './http/admin/flows.js';
 import { sessionRoutes } from './http/admin/sessions.js';
 
@@ -143,6 +144,7 @@ function createPublicApp(config: Config, logger: Logger, db: Database, services:
   // Busiest first: Express tries every router in order until one matches.
   app.use(tokenRoutes(services.tokens, oauth2), authorizeRoutes(services.flows), userinfoRoutes(services.tokens, oauth2));
   app.use(revokeRoutes(services.tokens, oauth2), jwksRoutes(services.keys), discoveryRoutes(services.tokens));
+  app.use(deviceRoutes(services.tokens, services.flows, oauth2));
   return finishApp(app, config, logger, db);
 }
 
@@ -176,6 +178,7 @@ function browserFlow(config: Config, secrets: string[], deps: { clients: ClientS
         session: config['serve.cookies.names.session'],
         loginCsrf: config['serve.cookies.names.login_csrf'],
         consentCsrf: config['serve.cookies.names.consent_csrf'],
+        deviceCsrf: config['serve.cookies.names.device_csrf'],
       },
       sessionPath: config['serve.cookies.paths.session'],
       csrfMaxAge: seconds(config['ttl.login_consent_request']),
@@ -183,6 +186,7 @@ function browserFlow(config: Config, secrets: string[], deps: { clients: ClientS
     sessions: deps.sessions,
     findClient: async (id) => (await deps.clients.find(id))?.client,
     codes: deps.tokens,
+    devices: deps.tokens.devices,
     idTokenHints: idTokenHintVerifier(async () => (await deps.keys.getSet(ID_TOKEN_SET)).keys.flatMap((k) => publicHalf(k) ?? [])),
     settings: {
       publicUrl,
@@ -200,6 +204,8 @@ function browserFlow(config: Config, secrets: string[], deps: { clients: ClientS
       },
       pkceEnforced: config['oauth2.pkce.enforced'],
       pkceEnforcedForPublicClients: config['oauth2.pkce.enforced_for_public_clients'],
+      deviceVerificationUrl: config['urls.device.verification'] || fallback('/oauth2/fallbacks/device'),
+      deviceSuccessUrl: config['urls.device.success'] || fallback('/oauth2/fallbacks/device/done'),
     },
   });
 }

@@ -291,11 +291,12 @@ for (const backend of backends) {
       assert.equal(d.jwks_uri, new URL('/.well-known/jwks.json', issuer).toString());
       assert.equal(d.revocation_endpoint, new URL('/oauth2/revoke', issuer).toString());
       assert.equal(d.userinfo_endpoint, new URL('/userinfo', issuer).toString());
-      for (const absent of ['registration_endpoint', 'end_session_endpoint', 'device_authorization_endpoint', 'credentials_endpoint_draft_00']) {
+      assert.equal(d.device_authorization_endpoint, new URL('/oauth2/device/auth', issuer).toString());
+      for (const absent of ['registration_endpoint', 'end_session_endpoint', 'credentials_endpoint_draft_00']) {
         assert.equal(absent in d, false, `${absent} is not served`);
       }
       assert.deepEqual(d.response_types_supported, ['code']);
-      assert.deepEqual(d.grant_types_supported, ['authorization_code', 'client_credentials', 'refresh_token']);
+      assert.deepEqual(d.grant_types_supported, ['authorization_code', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code']);
       assert.deepEqual(d.code_challenge_methods_supported, ['S256'], 'plain is refused, so not advertised');
       assert.deepEqual(d.response_modes_supported, ['query', 'fragment', 'form_post']);
       assert.deepEqual(d.token_endpoint_auth_methods_supported, ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none']);

@@ -32,13 +32,13 @@ export interface CookieSettings {
   /** SameSite=None needs https; over an http issuer Hydra falls back to Lax. */
   issuerIsHttps: boolean;
   domain: string;
-  names: { session: string; loginCsrf: string; consentCsrf: string };
+  names: { session: string; loginCsrf: string; consentCsrf: string; deviceCsrf: string };
   sessionPath: string;
   /** ttl.login_consent_request, seconds: CSRF cookies live as long as a flow. */
   csrfMaxAge: number;
 }
 
-export type CsrfKind = 'login' | 'consent';
+export type CsrfKind = 'login' | 'consent' | 'device';
 
 export class FlowCookies {
   constructor(
@@ -54,8 +54,9 @@ export class FlowCookies {
     return `${this.settings.names.session}${this.devSuffix}`;
   }
 
-  /** Hydra's per-client name: base + [_dev] + _ + murmur3(client_id). */
+  /** Hydra's per-client name: base + [_dev] + _ + murmur3(client_id); the device cookie (no client known yet) is base + [_dev]. */
   csrfName(kind: CsrfKind, clientId: string): string {
+    if (kind === 'device') return `${this.settings.names.deviceCsrf}${this.devSuffix}`;
     const base = kind === 'login' ? this.settings.names.loginCsrf : this.settings.names.consentCsrf;
     return `${base}${this.devSuffix}_${murmur3x86_32(clientId)}`;
   }

@@ -7,19 +7,19 @@ import type { AuthorizeOutcome } from '../../domain/flow/response.js';
 import { parseCookieHeader, serializeCookie } from '../cookies.js';
 import { errorPage, formPostPage, missingAppPage } from '../html.js';
 
-const rawQueryOf = (req: Request) => {
+export const rawQueryOf = (req: Request) => {
   const at = req.originalUrl.indexOf('?');
   return at < 0 ? '' : req.originalUrl.slice(at + 1);
 };
 
 /** Body parameters first, then the query's, as Go's ParseForm orders them. */
-function formOf(req: Request): URLSearchParams {
+export function formOf(req: Request): URLSearchParams {
   const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
   for (const [name, value] of new URLSearchParams(rawQueryOf(req))) form.append(name, value);
   return form;
 }
 
-function render(res: Response, outcome: AuthorizeOutcome): void {
+export function render(res: Response, outcome: AuthorizeOutcome): void {
   for (const cookie of outcome.cookies) res.append('Set-Cookie', serializeCookie(cookie));
   if (outcome.kind === 'form_post') {
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Content-Type': 'text/html;charset=UTF-8' });
