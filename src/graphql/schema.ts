@@ -6,7 +6,7 @@ import { lexicographicSortSchema, printSchema as printGraphQLSchema, type GraphQ
 import { buildSchema } from 'type-graphql';
 import { ClientResolver } from './resolvers/client.js';
 import { KeyResolver } from './resolvers/jwk.js';
-import { ConsentRequestResolver, LoginRequestResolver } from './resolvers/flow.js';
+import { ConsentRequestResolver, DeviceRequestResolver, LoginRequestResolver } from './resolvers/flow.js';
 import { ConsentSessionResolver } from './resolvers/session.js';
 import { TokenResolver } from './resolvers/token.js';
 
@@ -14,7 +14,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** Built once per process: the classes and their metadata never change. */
 export function gatehouseSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [ClientResolver, KeyResolver, LoginRequestResolver, ConsentRequestResolver, ConsentSessionResolver, TokenResolver], validate: false, emitSchemaFile: false });
+  built ??= buildSchema({ resolvers: [ClientResolver, KeyResolver, LoginRequestResolver, ConsentRequestResolver, ConsentSessionResolver, TokenResolver, DeviceRequestResolver], validate: false, emitSchemaFile: false });
   return built;
 }
 

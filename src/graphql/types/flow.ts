@@ -87,3 +87,8 @@ export class RejectRequestInput {
   @Field(() => String, { nullable: true }) errorDebug?: string | null;
   @Field(() => Int, { nullable: true, description: 'HTTP status of the error; 400 when omitted.' }) statusCode?: number | null;
 }
+
+@InputType('AcceptDeviceUserCodeInput', { description: 'The user code the user typed into the device verification app (Hydra\'s AcceptDeviceUserCodeRequest).' })
+export class AcceptDeviceUserCodeInput {
+  @Field(() => String, { description: 'The user code the device shows; must not be empty.' }) userCode!: string;
+}
