@@ -31,10 +31,17 @@ const fromRow = (row: Row): DeviceAuthorizationRecord => ({
   lastPolledAt: row.lastPolledAt,
 });
 
+/** Expired rows are swept at most this often (lazily, on insert), and kept this long after expiry so a late poll still reads expired_token. */
+const SWEEP_INTERVAL_MS = 60_000;
+const KEEP_EXPIRED_MS = 3_600_000;
+
 export class PrismaDeviceAuthorizationRepository implements DeviceAuthorizationRepository {
+  private lastSweep = 0;
+
   constructor(private readonly prisma: PrismaClient) {}
 
   async insert(record: DeviceAuthorizationRecord): Promise<boolean> {
+    await this.sweepExpired(record.requestedAt);
     try {
       await this.prisma.deviceAuthorization.create({ data: record });
       return true;
@@ -88,5 +95,11 @@ export class PrismaDeviceAuthorizationRepository implements DeviceAuthorizationR
       where: { deviceCodeSignature, userCodeState: UserCodeState.Accepted },
     });
     return count === 1;
+  }
+
+  private async sweepExpired(now: Date): Promise<void> {
+    if (now.getTime() - this.lastSweep < SWEEP_INTERVAL_MS) return;
+    this.lastSweep = now.getTime();
+    await this.prisma.deviceAuthorization.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - KEEP_EXPIRED_MS) } } });
   }
 }

@@ -33,11 +33,10 @@ import { subjectForClient, type SubjectSettings } from './subject.js';
 import { flowConsentRequestJson, loginRequestJson, type Json } from './wire.js';
 import { decodeAcceptConsent, decodeAcceptLogin, decodeReject, type AcceptConsentBody, type AcceptLoginBody, type RejectBody } from './admin-bodies.js';
 import { decodeAcceptDeviceUserCode, type AcceptDeviceUserCodeBody } from './admin-bodies.js';
+import { DEVICE_VERIFICATION_PATH } from '../token/device.js';
+import { joinUrl } from '../token/settings.js';
 
 export type { AcceptConsentBody, AcceptDeviceUserCodeBody, AcceptLoginBody, RejectBody } from './admin-bodies.js';
-
-/** Hydra's device verification endpoint, on the public listener. */
-export const DEVICE_VERIFY_PATH = 'oauth2/device/verify';
 
 /** Issues the authorization code at the end of the flow (the token layer). */
 export interface AuthorizeCodeIssuer {
@@ -637,7 +636,7 @@ export class FlowService {
     // The user code is passed on to the app, never kept in the flow.
     const query = new URLSearchParams([...new URLSearchParams(input.rawQuery)].filter(([name]) => name.toLowerCase() !== 'user_code'));
     query.sort();
-    const requestUrl = new URL(DEVICE_VERIFY_PATH, this.settings.publicUrl.replace(/\/*$/, '/'));
+    const requestUrl = new URL(joinUrl(this.settings.publicUrl, DEVICE_VERIFICATION_PATH));
     requestUrl.search = query.toString();
     const flow: DeviceFlow = { id: hexIdV7(), requestUrl: requestUrl.toString(), requestedAt: seconds(this.now()), state: FlowState.DeviceUnused, deviceCsrf: csrfValue() };
     cookies.push(this.deps.cookies.csrfCookie('device', '', flow.deviceCsrf));

@@ -20,6 +20,10 @@
 // - revocation: client (1q) + token (1q) + delete the grant (1q).
 // - userinfo: token (1q) + client (1q); a JWT when signed.
 // - issueAuthorizeCode: 1 insert. DELETE /admin/oauth2/tokens: 1 delete.
+// - device authorization: client (1q) + insert (1q; a sweep of long-expired
+//   rows at most once a minute). device_code poll: client (1q) + row (1q) +
+//   record the poll (1q conditional update); when granted, + delete the row
+//   (1q) + insert AT and RT (1q); JWTs as for authorization_code.
 // Measured: a Prisma findUnique costs ~370 µs on SQLite against ~45 µs for
 // the same SELECT through the driver adapter, so the ORM, not these steps,
 // bounds throughput.
