@@ -236,13 +236,18 @@ for (const backend of backends) {
     before(async () => {
       server = await startTestServer({
         backend,
-        env: { URLS_DEVICE_VERIFICATION: DEVICE_URL, TTL_DEVICE_USER_CODE: '1s', OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s' },
+        env: {
+          URLS_DEVICE_VERIFICATION: DEVICE_URL,
+          TTL_DEVICE_USER_CODE: '1s',
+          OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
+          OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'low',
+        },
       });
       admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
     });
     after(() => server.close());
 
-    test('an expired device code gets expired_token, an expired user code is refused', async () => {
+    test('an expired device code gets expired_token, an expired user code is refused (user codes of the low preset)', async () => {
       const { data: client } = await admin.createOAuth2Client({ oAuth2Client: { token_endpoint_auth_method: 'none', grant_types: [DEVICE_GRANT] } });
       const res = await fetch(`${server.publicUrl}/oauth2/device/auth`, {
         method: 'POST',
@@ -251,7 +256,9 @@ for (const backend of backends) {
       });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('cache-control'), 'no-store');
-      const authorization = (await res.json()) as { device_code: string; user_code: string; verification_uri: string };
+      const authorization = (await res.json()) as { device_code: string; user_code: string; verification_uri: string; expires_in: number };
+      assert.match(authorization.user_code, /^[0-9]{9}$/);
+      assert.ok(authorization.expires_in <= 1);
       const browser = new Browser();
       const toApp = await browser.visit(authorization.verification_uri, { stopAt: stopAtApps });
       const deviceChallenge = new URL(toApp.location!).searchParams.get('device_challenge')!;
