@@ -12,6 +12,8 @@ import { Aead } from './domain/crypto/aead.js';
 import { ClientService } from './domain/client/service.js';
 import { KeyService } from './domain/jwk/service.js';
 import { PrismaClientRepository } from './storage/client-repository.js';
+import { OutboundHttp } from './domain/outbound/http.js';
+import { RemoteMetadataValidator } from './domain/client/remote-metadata.js';
 import { PrismaKeyRepository } from './storage/jwk-repository.js';
 import { PrismaTokenRepository } from './storage/token-repository.js';
 import { PrismaDeviceAuthorizationRepository } from './storage/device-repository.js';
@@ -76,7 +78,17 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     await prepareSchema(db, config, logger);
     const secrets = resolveSystemSecrets(config, logger);
 
-    const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), { bcryptCost: config['oauth2.hashers.bcrypt.cost'] });
+    const outbound = new OutboundHttp({
+      disallowPrivateIpRanges: config['clients.http.disallow_private_ip_ranges'],
+      privateIpExceptionUrls: config['clients.http.private_ip_exception_urls'],
+    });
+    const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), {
+      bcryptCost: config['oauth2.hashers.bcrypt.cost'],
+      defaultScope: config['oidc.dynamic_client_registration.default_scope'],
+      subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      accessTokenStrategy: config['strategies.access_token'],
+      remoteMetadata: new RemoteMetadataValidator(outbound),
+    });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
     const tokens = new TokenService({
       repo: new PrismaTokenRepository(db.prisma, db.sql),
@@ -87,6 +99,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       sessionAead: new Aead(secrets, 'token-session'),
       settings: tokenSettingsFrom(config),
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      http: outbound,
     });
     const sessions = new SessionService({
       loginSessions: new PrismaLoginSessionRepository(db.prisma, db.sql),

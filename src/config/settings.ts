@@ -89,6 +89,48 @@ const duration = (def: string, help: string): Setting<number> => ({
   },
 });
 
+/** A webhook Gatehouse calls (Hydra's webhook_config). */
+export interface WebhookConfig {
+  url: string;
+  /** Hydra's only kind: an API key sent as a header or a cookie. */
+  auth?: { type: 'api_key'; config: { in: 'header' | 'cookie'; name: string; value: string } };
+}
+
+/**
+ * A URL, or { url, auth: { type: api_key, config: { in, name, value } } }; an
+ * environment variable holds the URL or that object as JSON.
+ */
+const webhook = (help: string): Setting<WebhookConfig | null> => ({
+  default: null,
+  defaultText: 'none',
+  help,
+  parse(raw) {
+    let value = raw;
+    if (typeof value === 'string') {
+      if (value.trim() === '') return null;
+      value = value.trim().startsWith('{') ? parseJson(value) : { url: value };
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('must be a URL or { url, auth }');
+    const { url: target, auth } = value as { url?: unknown; auth?: unknown };
+    if (typeof target !== 'string' || !/^https?:\/\//.test(target) || !URL.canParse(target)) return fail('url must be an absolute http(s) URL');
+    if (auth === undefined || auth === null) return { url: target };
+    const { type, config } = auth as { type?: unknown; config?: { in?: unknown; name?: unknown; value?: unknown } };
+    if (type !== 'api_key') return fail('auth.type must be api_key');
+    const where = config?.in ?? 'header';
+    if (where !== 'header' && where !== 'cookie') return fail('auth.config.in must be header or cookie');
+    if (typeof config?.name !== 'string' || config.name === '' || typeof config.value !== 'string') return fail('auth.config needs a name and a value');
+    return { url: target, auth: { type, config: { in: where, name: config.name, value: config.value } } };
+  },
+});
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fail('is not valid JSON');
+  }
+}
+
 const cors = (side: 'public' | 'admin') => ({
   [`serve.${side}.cors.enabled`]: bool(false, `Answer CORS requests on the ${side} listener.`),
   [`serve.${side}.cors.allowed_origins`]: list(['*'], 'Origins allowed to make CORS requests.'),
@@ -157,6 +199,8 @@ export const settings = {
   'oauth2.grant.jwt.jti_optional': bool(false, 'JWT-bearer assertions may omit jti.'),
   'oauth2.grant.jwt.iat_optional': bool(false, 'JWT-bearer assertions may omit iat.'),
   'oauth2.grant.jwt.max_ttl': duration('720h', 'Longest accepted lifetime of a JWT-bearer assertion.'),
+  'oauth2.token_hook': webhook('Called before tokens are issued, for every grant type; may replace the session claims.'),
+  'oauth2.refresh_token_hook': webhook('Called before tokens are issued for refresh_token grants (before oauth2.token_hook).'),
   'oauth2.allowed_top_level_claims': list([], 'Session claims promoted to top-level JWT access token claims.'),
   'oauth2.mirror_top_level_claims': bool(true, 'Also keep promoted claims under ext.'),
   'oauth2.device_authorization.token_polling_interval': duration('5s', 'Device flow: how often a device may poll the token endpoint (faster polls get slow_down).'),

@@ -116,3 +116,28 @@ test('device flow settings: Hydra\'s user code presets, overridden by length and
   assert.deepEqual([custom.userCodeLength, custom.userCodeSymbols, custom.lifespan], [6, 'XYZ', 900_000]);
   assert.throws(() => loadConfig({ env: { ...prod, OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'huge' } }), ConfigError);
 });
+
+test('token hooks: a URL or Hydra\'s webhook object, from YAML or an environment variable', () => {
+  assert.equal(loadConfig({ env: prod })['oauth2.token_hook'], null);
+  assert.deepEqual(loadConfig({ env: { ...prod, OAUTH2_TOKEN_HOOK: 'https://hooks.example/token' } })['oauth2.token_hook'], { url: 'https://hooks.example/token' });
+  const file = yamlFile(`
+oauth2:
+  refresh_token_hook:
+    url: https://hooks.example/refresh
+    auth:
+      type: api_key
+      config:
+        in: cookie
+        name: hook_key
+        value: s3cret
+`);
+  assert.deepEqual(loadConfig({ env: prod, file })['oauth2.refresh_token_hook'], {
+    url: 'https://hooks.example/refresh',
+    auth: { type: 'api_key', config: { in: 'cookie', name: 'hook_key', value: 's3cret' } },
+  });
+  const json = JSON.stringify({ url: 'https://hooks.example/t', auth: { type: 'api_key', config: { name: 'X-Key', value: 'v' } } });
+  assert.equal(loadConfig({ env: { ...prod, OAUTH2_TOKEN_HOOK: json } })['oauth2.token_hook']?.auth?.config.in, 'header', 'in defaults to header');
+  for (const bad of ['ftp://hooks.example/', '{"url": "https://h.example", "auth": {"type": "basic", "config": {}}}', '{not json']) {
+    assert.throws(() => loadConfig({ env: { ...prod, OAUTH2_TOKEN_HOOK: bad } }), ConfigError, bad);
+  }
+});

@@ -8,63 +8,9 @@ import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { Browser } from '../support/browser.js';
+import { authorize, CALLBACK, CONSENT_URL, LOGIN_URL } from '../support/consent-app.js';
 import { pkceAuthorizationUrl } from '../support/rp.js';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
-
-const LOGIN_URL = 'http://127.0.0.1:9/login';
-const CONSENT_URL = 'http://127.0.0.1:9/consent';
-const CALLBACK = 'http://127.0.0.1:9/callback';
-
-interface Grant {
-  subject: string;
-  remember?: boolean;
-  idTokenClaims?: Record<string, unknown>;
-  accessTokenClaims?: Record<string, unknown>;
-}
-
-/**
- * Drives the browser from the authorization URL to the client's callback,
- * answering the login and consent requests through the admin API as a
- * consent app would. Returns the callback URL and what the app was shown.
- */
-async function authorize(admin: OAuth2Api, browser: Browser, authUrl: URL, grant: Grant) {
-  const stopAtApps = (url: URL) => url.href.startsWith(LOGIN_URL) || url.href.startsWith(CONSENT_URL) || url.href.startsWith(CALLBACK);
-  const seen: { loginSkip?: boolean; consentSkip?: boolean } = {};
-  let step = await browser.visit(authUrl.href, { stopAt: stopAtApps });
-  for (let hops = 0; hops < 4; hops++) {
-    assert.ok(step.location, `expected a redirect, got ${step.status} ${step.body.slice(0, 300)}`);
-    const next = new URL(step.location);
-    if (next.href.startsWith(CALLBACK)) return { callback: next, ...seen };
-    let redirectTo: string;
-    if (next.href.startsWith(LOGIN_URL)) {
-      const loginChallenge = next.searchParams.get('login_challenge')!;
-      const { data: request } = await admin.getOAuth2LoginRequest({ loginChallenge });
-      seen.loginSkip = request.skip;
-      const { data } = await admin.acceptOAuth2LoginRequest({
-        loginChallenge,
-        acceptOAuth2LoginRequest: { subject: grant.subject, remember: grant.remember ?? false, remember_for: 3600, acr: '1', amr: ['pwd'] },
-      });
-      redirectTo = data.redirect_to;
-    } else {
-      const consentChallenge = next.searchParams.get('consent_challenge')!;
-      const { data: request } = await admin.getOAuth2ConsentRequest({ consentChallenge });
-      seen.consentSkip = request.skip;
-      const { data } = await admin.acceptOAuth2ConsentRequest({
-        consentChallenge,
-        acceptOAuth2ConsentRequest: {
-          grant_scope: request.requested_scope,
-          grant_access_token_audience: request.requested_access_token_audience,
-          remember: grant.remember ?? false,
-          remember_for: 3600,
-          session: { id_token: grant.idTokenClaims ?? {}, access_token: grant.accessTokenClaims ?? {} },
-        },
-      });
-      redirectTo = data.redirect_to;
-    }
-    step = await browser.visit(redirectTo, { stopAt: stopAtApps });
-  }
-  assert.fail(`the flow did not reach the client: ${JSON.stringify(browser.history.map((s) => [s.status, s.url]))}`);
-}
 
 for (const backend of backends) {
   describe(`authorization code flow with openid-client and @ory/hydra-client (${backend})`, () => {

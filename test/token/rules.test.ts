@@ -27,6 +27,8 @@ const settings: TokenSettings = {
   allowedTopLevelClaims: [],
   mirrorTopLevelClaims: true,
   device: { lifespan: 600_000, pollingInterval: 5_000, userCodeLength: 8, userCodeSymbols: 'ABCDEFGH' },
+  tokenHook: null,
+  refreshTokenHook: null,
 };
 const client = { client_id: 'c', token_endpoint_auth_method: 'none' } as ClientRecord;
 const oidc = { nonce: '', prompt: [], acrValues: [] };

@@ -10,6 +10,7 @@ import type { ClientFilter, ClientLifespans, OAuth2Client, OAuth2ClientInput } f
 import { applyClientPatch } from './patch.js';
 import { DuplicateClientError, type ClientRecord, type ClientRepository, type StoredClient } from './repository.js';
 import { generateSecret, hashSecret, matchesAnyHash } from './secret.js';
+import type { RemoteMetadataValidator } from './remote-metadata.js';
 import { SecretCheckCache } from './secret-cache.js';
 import { DEFAULT_VALIDATOR_OPTIONS, validateClient, type ValidatorOptions } from './validator.js';
 import { formatTimestamp, roundToSecond, toHydraJson } from './wire.js';
@@ -33,6 +34,8 @@ export interface ClientServiceOptions {
   now?: () => Date;
   /** Remembers successful secret checks; one per service by default. */
   secretCheckCache?: SecretCheckCache;
+  /** The checks that need the network (sector_identifier_uri, private addresses); none when absent. */
+  remoteMetadata?: RemoteMetadataValidator;
 }
 
 /** Hydra keeps this many rotated secrets. */
@@ -62,7 +65,7 @@ export class ClientService {
     const draft = decodeClient(input);
     // Hydra generates a secret before validating; a public client never gets one shown.
     if (draft.client_secret === '' && draft.token_endpoint_auth_method !== 'none') draft.client_secret = generateSecret();
-    validateClient(draft, this.validatorOptions);
+    await this.validate(draft);
     if (draft.client_id === '') draft.client_id = randomUUID();
 
     const timestamp = formatTimestamp(roundToSecond(this.now()));
@@ -189,13 +192,19 @@ export class ClientService {
     return stored;
   }
 
+  /** Hydra's validator: the local rules first (they fill defaults), then those that need the network. */
+  private async validate(draft: ClientDraft): Promise<void> {
+    validateClient(draft, this.validatorOptions);
+    await this.options.remoteMetadata?.validate(draft);
+  }
+
   /**
    * Hydra's updateClient + UpdateClient: validate, then keep the stored secret
    * (and rotated ones, unless `rotated` says otherwise) when none is given, or
    * hash the new one and drop rotated secrets. The given secret is echoed.
    */
   private async update(draft: ClientDraft, previous?: StoredClient, rotated?: string[]): Promise<OAuth2Client> {
-    validateClient(draft, this.validatorOptions);
+    await this.validate(draft);
     previous ??= await this.stored(draft.client_id);
     const { client_secret: secret, ...fields } = draft;
     const record: StoredClient = {

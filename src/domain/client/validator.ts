@@ -2,10 +2,8 @@
 // order, with its error codes and hints. It also fills Hydra's defaults
 // (authentication method, scope, subject type, userinfo algorithm) and
 // normalises CORS origins and the access token strategy.
-//
-// Not done (yet): fetching sector_identifier_uri to compare its redirect URIs
-// (issue #4; only its https scheme is enforced), and refusing private IP
-// ranges (clients.http.disallow_private_ip_ranges).
+// The rules that need the network (sector_identifier_uri's content, private
+// addresses) are in remote-metadata.ts.
 import { createPublicKey } from 'node:crypto';
 import { invalidClientMetadata, invalidRedirectUri, OAuth2Error } from '../errors.js';
 import { hasJwks, type ClientDraft } from './decode.js';

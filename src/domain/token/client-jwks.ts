@@ -4,11 +4,13 @@
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import type { ClientRecord } from '../client/repository.js';
 import { invalidClient, invalidRequest } from '../oauth2/errors.js';
+import { OutboundHttp } from '../outbound/http.js';
 
 export interface ClientJwksOptions {
   fetchTimeoutMs?: number;
   cacheTtlMs?: number;
-  fetch?: typeof fetch;
+  /** Honours clients.http.disallow_private_ip_ranges; by default private targets are allowed. */
+  http?: OutboundHttp;
   now?: () => number;
 }
 
@@ -19,13 +21,13 @@ export class ClientJwks {
   private readonly imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
   private readonly timeoutMs: number;
   private readonly ttlMs: number;
-  private readonly fetchFn: typeof fetch;
+  private readonly http: OutboundHttp;
   private readonly now: () => number;
 
   constructor(options: ClientJwksOptions = {}) {
     this.timeoutMs = options.fetchTimeoutMs ?? 5_000;
     this.ttlMs = options.cacheTtlMs ?? 5 * 60_000;
-    this.fetchFn = options.fetch ?? fetch;
+    this.http = options.http ?? new OutboundHttp({ disallowPrivateIpRanges: false });
     this.now = options.now ?? Date.now;
   }
 
@@ -52,7 +54,7 @@ export class ClientJwks {
     if (!force && cached && cached.until > this.now()) return cached.keys;
     let keys: JWK[];
     try {
-      const response = await this.fetchFn(uri, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } });
+      const response = await this.http.fetch(uri, { timeoutMs: this.timeoutMs, headers: { accept: 'application/json' } });
       if (!response.ok) throw new Error(`status ${response.status}`);
       const body = (await response.json()) as { keys?: unknown };
       keys = Array.isArray(body.keys) ? (body.keys as JWK[]) : [];

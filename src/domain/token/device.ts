@@ -49,8 +49,8 @@ export interface PendingDevice {
   requestedAudience: string[];
 }
 
-/** An accepted device authorization, redeemed by the device: its row and the session its tokens carry. */
-export interface RedeemedDevice {
+/** An accepted device authorization the device polled for: its row and the session its tokens carry. */
+export interface AcceptedDevice {
   record: DeviceAuthorizationRecord;
   session: TokenSession;
 }
@@ -149,11 +149,11 @@ export class DeviceAuthorizations {
   }
 
   /**
-   * A poll of the token endpoint: the device authorization once accepted
-   * (then deleted: the device code is single use), else the RFC 8628 error
-   * that tells the device what to do.
+   * A poll of the token endpoint: the device authorization once accepted,
+   * else the RFC 8628 error that tells the device what to do. Nothing is
+   * consumed yet (token hooks run first; see consume).
    */
-  async redeem(deviceCode: string, client: ClientRecord, now: Date): Promise<RedeemedDevice> {
+  async accepted(deviceCode: string, client: ClientRecord, now: Date): Promise<AcceptedDevice> {
     const signature = this.deps.opaque.verify('device_code', deviceCode);
     const record = signature ? await this.deps.repo.findByDeviceCode(signature) : undefined;
     if (!signature || !record) throw invalidGrant();
@@ -163,9 +163,13 @@ export class DeviceAuthorizations {
     if (record.expiresAt.getTime() < now.getTime()) throw expiredToken(`Device code expired at '${goTime(record.expiresAt)}'.`);
     if (!(await this.deps.repo.recordPoll(signature, now, this.deps.settings.pollingInterval))) throw slowDown(SLOW_DOWN_DEFAULT_HINT);
     if (record.userCodeState === UserCodeState.Unused) throw authorizationPending();
-    if (record.userCodeState === UserCodeState.Rejected) throw accessDenied();
-    if (!record.encryptedSession || !(await this.deps.repo.redeem(signature))) throw invalidGrant();
+    if (record.userCodeState === UserCodeState.Rejected || !record.encryptedSession) throw accessDenied();
     return { record, session: this.deps.sessions.open(signature, record.encryptedSession) };
+  }
+
+  /** Deletes the accepted device authorization: the device code works once, and a concurrent poll that loses gets invalid_grant. */
+  async consume({ record }: AcceptedDevice): Promise<void> {
+    if (!(await this.deps.repo.redeem(record.deviceCodeSignature))) throw invalidGrant();
   }
 }
 

@@ -17,6 +17,11 @@ export class Form {
     return Array.isArray(value) ? value : [value];
   }
 
+  /** The named parameters that are present, each with all its values. */
+  pick(names: readonly string[]): Record<string, string[]> {
+    return Object.fromEntries(names.filter((name) => this.values[name] !== undefined).map((name) => [name, this.all(name)]));
+  }
+
   has(name: string): boolean {
     return this.get(name) !== '';
   }

@@ -36,6 +36,7 @@ import { OAuth2Error } from '../errors.js';
 import { splitScope } from '../oauth2/scope.js';
 import { ClientAuthenticator } from './client-authentication.js';
 import { ClientJwks, type ClientJwksOptions } from './client-jwks.js';
+import { OutboundHttp } from '../outbound/http.js';
 import { discoveryDocument } from './discovery.js';
 import { Form, type FormInput } from './form.js';
 import type { GrantDeps, GrantHandler, TokenResponse } from './grants/grant.js';
@@ -45,6 +46,7 @@ import { refreshTokenGrant } from './grants/refresh-token.js';
 import { deviceCodeGrant } from './grants/device-code.js';
 import { DEVICE_CODE_GRANT, DeviceAuthorizations, type DeviceAuthorizationResponse } from './device.js';
 import type { DeviceAuthorizationRepository } from './device-repository.js';
+import { TokenHooks } from './hooks.js';
 import { IdTokens } from './id-token.js';
 import { introspect, type Introspection } from './introspection.js';
 import { JwtAccessTokens } from './jwt-access-token.js';
@@ -76,7 +78,9 @@ export interface TokenServiceDeps {
   settings: TokenSettings;
   /** oidc.subject_identifiers.supported_types, for discovery. */
   subjectTypes?: readonly string[];
-  jwks?: ClientJwksOptions;
+  /** Calls to client-registered URLs and token hooks; by default private networks are reachable. */
+  http?: OutboundHttp;
+  jwks?: Omit<ClientJwksOptions, 'http'>;
   now?: () => Date;
 }
 
@@ -98,13 +102,14 @@ export class TokenService {
 
   constructor(private readonly deps: TokenServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    const http = deps.http ?? new OutboundHttp({ disallowPrivateIpRanges: false });
     const opaque = new OpaqueTokenCodec(deps.secrets);
     const sessions = new SessionCodec(deps.sessionAead);
     this.lookup = new TokenLookup(deps.repo, opaque, sessions, deps.settings);
     this.minter = new TokenMinter(opaque, sessions, new JwtAccessTokens(deps.keys, deps.settings), deps.settings);
     this.clientAuth = new ClientAuthenticator({
       clients: deps.clients,
-      jwks: new ClientJwks(deps.jwks),
+      jwks: new ClientJwks({ ...deps.jwks, http }),
       tokens: deps.repo,
       tokenUrls: tokenEndpointUrls(deps.settings),
       now: this.now,
@@ -114,6 +119,7 @@ export class TokenService {
       lookup: this.lookup,
       minter: this.minter,
       idTokens: new IdTokens(deps.keys, deps.settings.issuer),
+      hooks: new TokenHooks(http, deps.settings),
       settings: deps.settings,
     };
     this.devices = new DeviceAuthorizations({

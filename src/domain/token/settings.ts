@@ -1,7 +1,7 @@
 // The settings the token layer reads, taken once from the configuration so
 // that the domain code depends on plain values, not on the config module.
 import { posix } from 'node:path';
-import type { Config } from '../../config/settings.js';
+import type { Config, WebhookConfig } from '../../config/settings.js';
 import type { ScopeStrategy } from '../oauth2/scope.js';
 
 export interface TokenSettings {
@@ -23,6 +23,9 @@ export interface TokenSettings {
   allowedTopLevelClaims: string[];
   mirrorTopLevelClaims: boolean;
   device: DeviceSettings;
+  /** oauth2.token_hook / oauth2.refresh_token_hook; null when not configured. */
+  tokenHook: WebhookConfig | null;
+  refreshTokenHook: WebhookConfig | null;
 }
 
 /** The device authorization grant (RFC 8628). */
@@ -80,6 +83,8 @@ export function tokenSettingsFrom(config: Config): TokenSettings {
     allowedTopLevelClaims: config['oauth2.allowed_top_level_claims'],
     mirrorTopLevelClaims: config['oauth2.mirror_top_level_claims'],
     device: deviceSettingsFrom(config),
+    tokenHook: config['oauth2.token_hook'],
+    refreshTokenHook: config['oauth2.refresh_token_hook'],
   };
 }
 

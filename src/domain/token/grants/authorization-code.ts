@@ -4,8 +4,9 @@
 // token, a refresh token for offline access and an ID token for openid.
 import { invalidGrant } from '../../oauth2/errors.js';
 import { goTime, isExpired, type FoundToken } from '../lookup.js';
+import type { TokenSession } from '../session.js';
 import { assertClientMayUseGrant, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
-import { issueConsentedTokens } from './consented-tokens.js';
+import { issueConsentedTokens, runConsentedTokenHooks } from './consented-tokens.js';
 import { verifyPkce } from './pkce.js';
 
 export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
@@ -14,9 +15,15 @@ export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
     const code = await findUnusedCode(deps, request);
     assertIssuedForThisRequest(request, code);
     await verifyPkceOrConsume(deps, request, code);
+    const session = await runTokenHooks(deps, request, code);
     await claim(deps, code);
-    return issueTokens(deps, request, code);
+    return issueTokens(deps, request, code, session);
   };
+}
+
+/** Before the code is claimed: a failed hook leaves it usable. */
+function runTokenHooks(deps: GrantDeps, request: TokenRequest, { record, session }: FoundToken): Promise<TokenSession> {
+  return runConsentedTokenHooks(deps, request, 'authorization_code', record, session);
 }
 
 /** A replayed code revokes everything issued from it (RFC 6749 §4.1.2). */
@@ -64,8 +71,7 @@ async function claim(deps: GrantDeps, code: FoundToken): Promise<void> {
   }
 }
 
-function issueTokens(deps: GrantDeps, request: TokenRequest, code: FoundToken) {
-  const { authorize, jwtDigest: _digest, ...session } = code.session;
+function issueTokens(deps: GrantDeps, request: TokenRequest, code: FoundToken, session: TokenSession) {
   const { requestId, consentId, grantedScope, grantedAudience } = code.record;
-  return issueConsentedTokens(deps, request, { requestId, consentId, grantedScope, grantedAudience, session, oidc: authorize!.oidc }, 'authorization_code');
+  return issueConsentedTokens(deps, request, { requestId, consentId, grantedScope, grantedAudience, session, oidc: code.session.authorize!.oidc }, 'authorization_code');
 }

@@ -29,23 +29,24 @@ function grantedScope(deps: GrantDeps, { client }: TokenRequest, requested: stri
   return requested;
 }
 
-async function issueAccessToken(deps: GrantDeps, { client, now }: TokenRequest, scope: string[], audience: string[]) {
+async function issueAccessToken(deps: GrantDeps, { client, form, now }: TokenRequest, scope: string[], audience: string[]) {
   const expiresAt = expiry(now, lifespan(deps.settings, client, 'client_credentials', 'access_token'))!;
-  const accessToken = await deps.minter.accessToken(
-    {
-      client,
-      requestId: uuidV7(),
-      consentId: null,
-      grantedScope: scope,
-      grantedAudience: audience,
-      session: {
-        grant: { subject: client.client_id, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
-        requestedScope: scope,
-        requestedAudience: audience,
-        claimsIssuedAt: Math.floor(now.getTime() / 1000),
-      },
-      now,
+  const session = await deps.hooks.run({
+    client,
+    grantType: 'client_credentials',
+    form,
+    consentId: null,
+    grantedScope: scope,
+    grantedAudience: audience,
+    session: {
+      grant: { subject: client.client_id, idTokenSubject: '', idTokenClaims: {}, accessTokenClaims: {} },
+      requestedScope: scope,
+      requestedAudience: audience,
+      claimsIssuedAt: Math.floor(now.getTime() / 1000),
     },
+  });
+  const accessToken = await deps.minter.accessToken(
+    { client, requestId: uuidV7(), consentId: null, grantedScope: scope, grantedAudience: audience, session, now },
     expiresAt,
   );
   await deps.repo.insert([accessToken.record]);

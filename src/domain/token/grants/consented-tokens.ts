@@ -1,6 +1,6 @@
 // The tokens of a grant the user consented to (authorization_code and
-// device_code): an access token, a refresh token for offline access, an ID
-// token for openid, written in one insert.
+// device_code): the token hooks first, then an access token, a refresh token
+// for offline access, an ID token for openid, written in one insert.
 import type { OidcRequest } from '../../oauth2/grant.js';
 import { expiry, lifespan, type Grant } from '../lifespans.js';
 import type { GrantContext } from '../minting.js';
@@ -39,4 +39,16 @@ export async function issueConsentedTokens(deps: GrantDeps, { client, now }: Tok
     : undefined;
   await deps.repo.insert(refreshToken ? [accessToken.record, refreshToken.record] : [accessToken.record]);
   return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken?.token });
+}
+
+/** The token hooks for a consented grant, with the session as kept (without the code-only members); returns the session to issue with. */
+export function runConsentedTokenHooks(
+  deps: GrantDeps,
+  { client, form }: TokenRequest,
+  grantType: string,
+  grant: Pick<ConsentedGrant, 'consentId' | 'grantedScope' | 'grantedAudience'>,
+  kept: TokenSession,
+): Promise<TokenSession> {
+  const { authorize: _authorize, jwtDigest: _digest, ...session } = kept;
+  return deps.hooks.run({ client, grantType, form, consentId: grant.consentId, grantedScope: grant.grantedScope, grantedAudience: grant.grantedAudience, session });
 }

@@ -3,6 +3,7 @@ import { invalidRequest, invalidScope, unauthorizedClient } from '../../oauth2/e
 import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope, type ScopeStrategy } from '../../oauth2/scope.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
+import type { TokenHooks } from '../hooks.js';
 import type { IdTokens } from '../id-token.js';
 import type { TokenLookup } from '../lookup.js';
 import type { TokenMinter } from '../minting.js';
@@ -31,6 +32,7 @@ export interface GrantDeps {
   lookup: TokenLookup;
   minter: TokenMinter;
   idTokens: IdTokens;
+  hooks: TokenHooks;
   settings: TokenSettings;
 }
 

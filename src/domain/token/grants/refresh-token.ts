@@ -9,6 +9,7 @@ import { invalidGrant, invalidRequest, invalidScope, scopeNotGranted } from '../
 import { expiry, lifespan } from '../lifespans.js';
 import { goTime, isExpired, type FoundToken } from '../lookup.js';
 import type { GrantContext } from '../minting.js';
+import type { TokenSession } from '../session.js';
 import { splitScope } from '../../oauth2/scope.js';
 import { assertClientMayUseGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 
@@ -19,7 +20,16 @@ export function refreshTokenGrant(deps: GrantDeps): GrantHandler {
     assertOfflineAccess(used);
     assertSameClient(request, used);
     assertStillAllowed(deps, request, used);
-    return rotate(deps, request, used);
+    const session = await deps.hooks.run({
+      client: request.client,
+      grantType: 'refresh_token',
+      form: request.form,
+      consentId: used.record.consentId,
+      grantedScope: used.record.grantedScope,
+      grantedAudience: used.record.grantedAudience,
+      session: used.session,
+    });
+    return rotate(deps, request, used, session);
   };
 }
 
@@ -56,14 +66,14 @@ function assertStillAllowed(deps: GrantDeps, { client }: TokenRequest, { record 
   if (audience !== undefined) throw invalidRequest(`Requested audience '${audience}' has not been whitelisted by the OAuth 2.0 Client.`);
 }
 
-async function rotate(deps: GrantDeps, { client, now }: TokenRequest, used: FoundToken) {
+async function rotate(deps: GrantDeps, { client, now }: TokenRequest, used: FoundToken, session: TokenSession) {
   const grant: GrantContext = {
     client,
     requestId: used.record.requestId,
     consentId: used.record.consentId,
     grantedScope: used.record.grantedScope,
     grantedAudience: used.record.grantedAudience,
-    session: used.session,
+    session,
     now,
   };
   const atExpiry = expiry(now, lifespan(deps.settings, client, 'refresh_token', 'access_token'), true)!;
@@ -84,8 +94,8 @@ async function rotate(deps: GrantDeps, { client, now }: TokenRequest, used: Foun
   const idToken = grant.grantedScope.includes('openid')
     ? await deps.idTokens.sign({
         clientId: client.client_id,
-        session: used.session.grant,
-        nonce: used.session.nonce,
+        session: session.grant,
+        nonce: session.nonce,
         accessToken: accessToken.token,
         now,
         expiresAt: expiry(now, lifespan(deps.settings, client, 'refresh_token', 'id_token'))!,
