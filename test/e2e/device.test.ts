@@ -6,6 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { Configuration, OAuth2Api } from '@ory/hydra-client';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Browser, type Step } from '../support/browser.js';
 import { failure } from '../support/sdk.js';
 import { backends, startTestServer, type TestServer } from '../support/server.js';
@@ -276,6 +278,70 @@ for (const backend of backends) {
       const body = (await polled.json()) as Record<string, string>;
       assert.equal(body.error, 'expired_token');
       assert.match(body.error_description!, /Device code expired at/);
+    });
+  });
+
+  describe(`device authorization grant: token hook (${backend})`, () => {
+    let server: TestServer;
+    let admin: OAuth2Api;
+    let hook: Server;
+    const hookCalls: { grant_types: string[] }[] = [];
+    let hookStatus = 403;
+    before(async () => {
+      hook = createServer((req, res) => {
+        let raw = '';
+        req.on('data', (chunk) => (raw += chunk));
+        req.on('end', () => {
+          hookCalls.push(JSON.parse(raw).request);
+          if (hookStatus !== 200) return res.writeHead(hookStatus).end();
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ session: { access_token: { hooked: true }, id_token: {} } }));
+        });
+      });
+      await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+      server = await startTestServer({
+        backend,
+        env: {
+          URLS_LOGIN: LOGIN_URL,
+          URLS_CONSENT: CONSENT_URL,
+          URLS_DEVICE_VERIFICATION: DEVICE_URL,
+          OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
+          OAUTH2_TOKEN_HOOK: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/token`,
+        },
+      });
+      admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
+    });
+    after(async () => {
+      await server.close();
+      hook.close();
+    });
+
+    test('the token hook runs before the device code is consumed: a denial leaves it usable, a 200 sets the claims', async () => {
+      const { data: client } = await admin.createOAuth2Client({ oAuth2Client: { token_endpoint_auth_method: 'none', grant_types: [DEVICE_GRANT], scope: 'openid' } });
+      const form = (extra: Record<string, string>) => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: client.client_id!, ...extra }),
+      });
+      const authorization = (await (await fetch(`${server.publicUrl}/oauth2/device/auth`, form({ scope: 'openid' }))).json()) as Record<string, string>;
+      const browser = new Browser();
+      const { redirectTo } = await enterUserCode(admin, browser, authorization.verification_uri!, authorization.user_code!);
+      await loginAndConsent(admin, browser, redirectTo, { login: 'accept', consent: 'accept' });
+
+      const pollOnce = async () => {
+        const res = await fetch(`${server.publicUrl}/oauth2/token`, form({ grant_type: DEVICE_GRANT, device_code: authorization.device_code! }));
+        return { status: res.status, body: (await res.json()) as Record<string, string> };
+      };
+      const denied = await pollOnce();
+      assert.equal(denied.status, 403);
+      assert.equal(denied.body.error, 'access_denied');
+      assert.deepEqual(hookCalls.map((c) => c.grant_types), [[DEVICE_GRANT]]);
+
+      hookStatus = 200;
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const granted = await pollOnce();
+      assert.equal(granted.status, 200, JSON.stringify(granted.body));
+      const introspected = await admin.introspectOAuth2Token({ token: granted.body.access_token! });
+      assert.deepEqual(introspected.data.ext, { hooked: true });
     });
   });
 }
