@@ -21,6 +21,14 @@ const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** Hydra's "high" entropy preset: 8 characters without look-alikes. */
 const USER_CODE = /^[abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679]{8}$/;
 
+/** The apps of these tests, and a 1 s polling interval so that polling tests stay short. */
+const DEVICE_ENV = {
+  URLS_LOGIN: LOGIN_URL,
+  URLS_CONSENT: CONSENT_URL,
+  URLS_DEVICE_VERIFICATION: DEVICE_URL,
+  OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
+};
+
 const stopAtApps = (url: URL) => url.href.startsWith(`${APP}/`);
 
 type Answer = 'accept' | 'reject';
@@ -74,16 +82,7 @@ for (const backend of backends) {
     let admin: OAuth2Api;
     let issuer: URL;
     before(async () => {
-      server = await startTestServer({
-        backend,
-        env: {
-          URLS_LOGIN: LOGIN_URL,
-          URLS_CONSENT: CONSENT_URL,
-          URLS_DEVICE_VERIFICATION: DEVICE_URL,
-          URLS_DEVICE_SUCCESS: DONE_URL,
-          OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
-        },
-      });
+      server = await startTestServer({ backend, env: { ...DEVICE_ENV, URLS_DEVICE_SUCCESS: DONE_URL } });
       admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
       issuer = new URL(server.gatehouse.config['urls.self.issuer']);
     });
@@ -238,12 +237,7 @@ for (const backend of backends) {
     before(async () => {
       server = await startTestServer({
         backend,
-        env: {
-          URLS_DEVICE_VERIFICATION: DEVICE_URL,
-          TTL_DEVICE_USER_CODE: '1s',
-          OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
-          OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'low',
-        },
+        env: { ...DEVICE_ENV, TTL_DEVICE_USER_CODE: '1s', OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'low' },
       });
       admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
     });
@@ -300,13 +294,7 @@ for (const backend of backends) {
       await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
       server = await startTestServer({
         backend,
-        env: {
-          URLS_LOGIN: LOGIN_URL,
-          URLS_CONSENT: CONSENT_URL,
-          URLS_DEVICE_VERIFICATION: DEVICE_URL,
-          OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
-          OAUTH2_TOKEN_HOOK: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/token`,
-        },
+        env: { ...DEVICE_ENV, OAUTH2_TOKEN_HOOK: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/token` },
       });
       admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
     });
