@@ -36,6 +36,8 @@ import { FlowCodec } from './domain/flow/codec.js';
 import { FlowCookies } from './domain/flow/cookies.js';
 import { idTokenHintVerifier } from './domain/flow/id-token-hint.js';
 import { FlowService } from './domain/flow/service.js';
+import { RequestObjects } from './domain/flow/request-object.js';
+import { ClientJwks } from './domain/token/client-jwks.js';
 import { SessionService } from './domain/session/service.js';
 import { publicHalf } from './domain/jwk/jwk.js';
 import { ID_TOKEN_SET } from './domain/jwk/service.js';
@@ -107,7 +109,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       aead: new Aead(secrets, 'consent-session'),
       clients: (ids) => clients.getMany(ids),
     });
-    const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions });
+    const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions, outbound });
     const services: Services = { clients, keys, tokens, flows, sessions };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
@@ -173,7 +175,11 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
 }
 
 /** The browser flow: flow state sealed in challenges (system secrets), cookies sealed under secrets.cookie. */
-function browserFlow(config: Config, secrets: string[], deps: { clients: ClientService; keys: KeyService; tokens: TokenService; sessions: SessionService }): FlowService {
+function browserFlow(
+  config: Config,
+  secrets: string[],
+  deps: { clients: ClientService; keys: KeyService; tokens: TokenService; sessions: SessionService; outbound: OutboundHttp },
+): FlowService {
   const seconds = (ms: number) => Math.floor(ms / 1000);
   const publicUrl = config['urls.self.public'];
   const fallback = (path: string) => new URL(path, publicUrl).toString();
@@ -198,6 +204,7 @@ function browserFlow(config: Config, secrets: string[], deps: { clients: ClientS
     }),
     sessions: deps.sessions,
     findClient: async (id) => (await deps.clients.find(id))?.client,
+    requestObjects: new RequestObjects({ jwks: new ClientJwks({ http: deps.outbound }), http: deps.outbound }),
     codes: deps.tokens,
     devices: deps.tokens.devices,
     idTokenHints: idTokenHintVerifier(async () => (await deps.keys.getSet(ID_TOKEN_SET)).keys.flatMap((k) => publicHalf(k) ?? [])),

@@ -43,7 +43,8 @@ function setup() {
     cookies: new FlowCookies(new Aead([secret], 'cookie'), { dev: false, secureInDev: false, sameSiteMode: 'Lax', issuerIsHttps: true, domain: '', names: { session: 's', loginCsrf: 'l', consentCsrf: 'c', deviceCsrf: 'd' }, sessionPath: '/', csrfMaxAge: 1800 }),
     sessions,
     findClient: async (id) => (id === client.client_id ? client : undefined),
-    codes: { issueAuthorizeCode: async (r) => { issued.push(r); return { code: `code-${issued.length}` }; } },
+    requestObjects: { resolve: async (form) => form },
+    codes: { issueAuthorizeResponse: async (_client, r) => { issued.push(r); return { code: `code-${issued.length}` }; } },
     devices: { findPendingUserCode: async () => assert.fail('no device flow here'), accept: async () => {}, reject: async () => {} },
     idTokenHints: { verify: async () => ({}) },
     settings: {

@@ -113,12 +113,15 @@ describe('CSRF cookies', () => {
   });
 });
 
+/** Request objects are tested in test/flow/request-object.test.ts. */
+const noRequestObjects = { resolve: async (form: URLSearchParams) => form };
+
 function client(overrides: Partial<OAuth2Client> = {}): OAuth2Client {
   return { client_id: 'app', redirect_uris: ['https://app.example/cb'], response_types: ['code'], scope: 'openid offline', audience: ['https://api.example/'], token_endpoint_auth_method: 'client_secret_basic', subject_type: 'public', sector_identifier_uri: '', ...overrides } as OAuth2Client;
 }
 
 describe('parseAuthorizeRequest: fosite order and error routing', () => {
-  const options = (c: OAuth2Client | undefined = client()) => ({ scopeStrategy: 'exact' as const, findClient: async (id: string) => (c && id === c.client_id ? c : undefined) });
+  const options = (c: OAuth2Client | undefined = client()) => ({ scopeStrategy: 'exact' as const, findClient: async (id: string) => (c && id === c.client_id ? c : undefined), requestObjects: noRequestObjects });
   const good = { client_id: 'app', response_type: 'code', redirect_uri: 'https://app.example/cb', scope: 'openid', state: 'state-123456' };
   const parse = (params: Record<string, string>, c?: OAuth2Client) => parseAuthorizeRequest(new URLSearchParams(params), new URLSearchParams(params).toString(), options(c));
   async function failure(params: Record<string, string>, c?: OAuth2Client): Promise<AuthorizeFailure> {

@@ -295,8 +295,8 @@ for (const backend of backends) {
       for (const absent of ['registration_endpoint', 'end_session_endpoint', 'credentials_endpoint_draft_00']) {
         assert.equal(absent in d, false, `${absent} is not served`);
       }
-      assert.deepEqual(d.response_types_supported, ['code']);
-      assert.deepEqual(d.grant_types_supported, ['authorization_code', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code']);
+      assert.deepEqual(d.response_types_supported, ['code', 'code id_token', 'id_token', 'token id_token', 'token', 'token id_token code']);
+      assert.deepEqual(d.grant_types_supported, ['authorization_code', 'implicit', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code']);
       assert.deepEqual(d.code_challenge_methods_supported, ['S256'], 'plain is refused, so not advertised');
       assert.deepEqual(d.response_modes_supported, ['query', 'fragment', 'form_post']);
       assert.deepEqual(d.token_endpoint_auth_methods_supported, ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none']);
@@ -306,9 +306,13 @@ for (const backend of backends) {
       assert.deepEqual(d.subject_types_supported, ['public']);
       assert.deepEqual(d.scopes_supported, ['offline_access', 'offline', 'openid']);
       assert.deepEqual(d.claims_supported, ['sub']);
-      for (const flag of ['request_parameter_supported', 'request_uri_parameter_supported', 'backchannel_logout_supported', 'frontchannel_logout_supported', 'claims_parameter_supported']) {
+      for (const flag of ['backchannel_logout_supported', 'frontchannel_logout_supported', 'claims_parameter_supported']) {
         assert.equal(d[flag], false, flag);
       }
+      assert.equal(d.request_parameter_supported, true);
+      assert.equal(d.request_uri_parameter_supported, true);
+      assert.equal(d.require_request_uri_registration, true);
+      assert.deepEqual(d.request_object_signing_alg_values_supported, ['none', 'RS256', 'ES256']);
       const rfc8414 = await get(`${server.publicUrl}/.well-known/oauth-authorization-server`);
       assert.deepEqual(rfc8414.json, d);
     });

@@ -4,15 +4,13 @@
 // they go to the client, with `state`. Every leg re-runs this on the full
 // request, as Hydra does.
 import type { OAuth2Client } from '../client/model.js';
-import type { OAuth2Error } from '../errors.js';
+import { OAuth2Error } from '../errors.js';
 import {
   invalidClient,
   invalidRequest,
   invalidScope,
   invalidState,
   registrationNotSupported,
-  requestNotSupported,
-  requestUriNotSupported,
   unsupportedResponseMode,
   unsupportedResponseType,
 } from '../oauth2/errors.js';
@@ -21,8 +19,8 @@ import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, split
 export type ResponseMode = 'query' | 'fragment' | 'form_post';
 const RESPONSE_MODES = ['', 'query', 'fragment', 'form_post'];
 
-/** Hydra hard-codes fosite's minimum entropy of `state`. */
-export const MIN_STATE_LENGTH = 8;
+/** Hydra hard-codes fosite's minimum entropy of `state` and `nonce`. */
+export const MIN_PARAMETER_ENTROPY = 8;
 
 /** Where and how errors and the final response reach the client, once its redirect URI is trusted. */
 export interface ClientRedirect {
@@ -60,6 +58,8 @@ export class AuthorizeFailure extends Error {
 export interface AuthorizeRequestOptions {
   scopeStrategy: ScopeStrategy;
   findClient(id: string): Promise<OAuth2Client | undefined>;
+  /** Merges a request object's claims into the parameters (request-object.ts). */
+  requestObjects: { resolve(form: URLSearchParams, client: OAuth2Client): Promise<URLSearchParams> };
 }
 
 const first = (form: URLSearchParams, name: string) => form.get(name) ?? '';
@@ -68,10 +68,11 @@ export const splitSpaces = (value: string) => value.split(' ').filter(Boolean);
 /** Hydra clients without response_types get ["code"]. */
 const clientResponseTypes = (client: OAuth2Client) => (client.response_types.length ? client.response_types : ['code']);
 
-export async function parseAuthorizeRequest(form: URLSearchParams, rawQuery: string, options: AuthorizeRequestOptions): Promise<AuthorizeRequest> {
+export async function parseAuthorizeRequest(sent: URLSearchParams, rawQuery: string, options: AuthorizeRequestOptions): Promise<AuthorizeRequest> {
+  const client = await lookUpClient(sent, options);
+  // Request object errors go to the error page: the redirect URI is not trusted yet.
+  const form = await withRequestObject(sent, client, options);
   const state = first(form, 'state');
-  const client = await lookUpClient(form, options);
-  rejectRequestObjects(form);
   const requestedMode = responseModeOf(form);
   const scope = splitScope(first(form, 'scope'));
   const redirectUri = chooseRedirectUri(form, client, scope);
@@ -86,8 +87,8 @@ export async function parseAuthorizeRequest(form: URLSearchParams, rawQuery: str
     // Hydra clients accept every response mode; the default depends on the response type.
     const defaultMode: ResponseMode = responseTypes.length === 1 && responseTypes[0] === 'code' ? 'query' : 'fragment';
     redirect.responseMode = requestedMode === '' ? defaultMode : requestedMode;
-    if (state.length < MIN_STATE_LENGTH) {
-      throw invalidState(`Request parameter 'state' must be at least be ${MIN_STATE_LENGTH} characters long to ensure sufficient entropy.`);
+    if (state.length < MIN_PARAMETER_ENTROPY) {
+      throw invalidState(`Request parameter 'state' must be at least be ${MIN_PARAMETER_ENTROPY} characters long to ensure sufficient entropy.`);
     }
     return {
       ...redirect,
@@ -113,16 +114,13 @@ async function lookUpClient(form: URLSearchParams, options: AuthorizeRequestOpti
   return client;
 }
 
-/** Request objects are not supported; fosite only looks at them for OpenID Connect requests. */
-function rejectRequestObjects(form: URLSearchParams): void {
-  if (!splitScope(first(form, 'scope')).includes('openid')) return;
-  const request = first(form, 'request');
-  const requestUri = first(form, 'request_uri');
-  if (request && requestUri) {
-    throw new AuthorizeFailure(invalidRequest("OpenID Connect parameters 'request' and 'request_uri' were both given, but you can use at most one."));
+async function withRequestObject(form: URLSearchParams, client: OAuth2Client, options: AuthorizeRequestOptions): Promise<URLSearchParams> {
+  try {
+    return await options.requestObjects.resolve(form, client);
+  } catch (err) {
+    if (err instanceof OAuth2Error) throw new AuthorizeFailure(err);
+    throw err;
   }
-  if (requestUri) throw new AuthorizeFailure(requestUriNotSupported("OpenID Connect 'request_uri' context was given, but the OAuth 2.0 Client does not implement advanced OpenID Connect capabilities."));
-  if (request) throw new AuthorizeFailure(requestNotSupported("OpenID Connect 'request' context was given, but the OAuth 2.0 Client does not implement advanced OpenID Connect capabilities."));
 }
 
 function responseModeOf(form: URLSearchParams): ResponseMode | '' {

@@ -1,4 +1,4 @@
-// The browser authorization flow (response_type=code) as Hydra runs it
+// The browser authorization flow (every response type) as Hydra runs it
 // (consent/strategy_default.go, consent/handler.go): /oauth2/auth in three
 // legs, and the admin login/consent operations in between. All flow state is
 // in the sealed challenges and verifiers: leg 1 and the admin calls write
@@ -16,19 +16,20 @@ import {
   invalidRequest,
   loginRequired,
   unrecognizableError,
-  unsupportedResponseType,
 } from '../oauth2/errors.js';
 import { firstDisallowedScope, type ScopeStrategy } from '../oauth2/scope.js';
 import { ConsentSessionExistsError } from '../session/repository.js';
 import type { LoginSession } from '../session/model.js';
 import type { SessionService } from '../session/service.js';
-import { AuthorizeFailure, parseAuthorizeRequest, splitSpaces, type AuthorizeRequest } from './authorize-request.js';
+import { AuthorizeFailure, parseAuthorizeRequest, splitSpaces, type AuthorizeRequest, type AuthorizeRequestOptions } from './authorize-request.js';
 import type { FlowCodec } from './codec.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from './cookies.js';
 import { verifyCsrf } from './csrf.js';
 import { FlowState, type DeviceFlow, type Flow, type OidcContext, type RequestDenied } from './flow.js';
 import type { IdTokenHintVerifier } from './id-token-hint.js';
-import { errorToClient, toClient, toErrorPage, type AuthorizeOutcome } from './response.js';
+import { errorToClient, toClient, toErrorPage, type AuthorizeOutcome, type Params } from './response.js';
+import { isCodeOnly, planResponse } from './response-types.js';
+import type { AuthorizeResponseParts, AuthorizeResponseTokens } from '../token/authorize-response.js';
 import { subjectForClient, type SubjectSettings } from './subject.js';
 import { flowConsentRequestJson, loginRequestJson, type Json } from './wire.js';
 import { decodeAcceptConsent, decodeAcceptLogin, decodeReject, type AcceptConsentBody, type AcceptLoginBody, type RejectBody } from './admin-bodies.js';
@@ -38,9 +39,9 @@ import { joinUrl } from '../token/settings.js';
 
 export type { AcceptConsentBody, AcceptDeviceUserCodeBody, AcceptLoginBody, RejectBody } from './admin-bodies.js';
 
-/** Issues the authorization code at the end of the flow (the token layer). */
-export interface AuthorizeCodeIssuer {
-  issueAuthorizeCode(request: AuthorizedRequest): Promise<{ code: string }>;
+/** Issues the code and tokens the authorization endpoint answers with at the end of the flow (the token layer). */
+export interface AuthorizeResponseIssuer {
+  issueAuthorizeResponse(client: OAuth2Client, request: AuthorizedRequest, parts: AuthorizeResponseParts): Promise<AuthorizeResponseTokens>;
 }
 
 /** The device authorizations (RFC 8628) a device flow verifies, authorizes or denies (the token layer). */
@@ -79,7 +80,9 @@ export interface FlowServiceDeps {
   cookies: FlowCookies;
   sessions: SessionService;
   findClient(id: string): Promise<OAuth2Client | undefined>;
-  codes: AuthorizeCodeIssuer;
+  /** Request objects (`request`, `request_uri`): their claims merged into the parameters. */
+  requestObjects: AuthorizeRequestOptions['requestObjects'];
+  codes: AuthorizeResponseIssuer;
   devices: DeviceGrants;
   idTokenHints: IdTokenHintVerifier;
   settings: FlowSettings;
@@ -152,6 +155,7 @@ export class FlowService {
       const request = await parseAuthorizeRequest(input.form, input.rawQuery, {
         scopeStrategy: this.settings.scopeStrategy,
         findClient: this.deps.findClient,
+        requestObjects: this.deps.requestObjects,
       });
       try {
         const loginVerifier = (input.form.get('login_verifier') ?? '').trim();
@@ -172,6 +176,8 @@ export class FlowService {
 
   /** Leg 1: find a login session to skip with, then send the browser to the login app. */
   private async startLogin(request: AuthorizeRequest, input: AuthorizeInput, cookies: CookieToSet[], carried: Partial<Flow> = {}): Promise<AuthorizeOutcome> {
+    // Fail before the user logs in when the response type cannot be answered; leg 3 checks again with the granted scope.
+    planResponse(request, request.scope);
     const hint = await this.idTokenHintClaims(request);
     const session = await this.resumableLoginSession(request, input.cookies, hint);
     if (request.prompt.includes('none') && !session) throw loginRequired("Prompt 'none' was requested, but no existing login session was found.");
@@ -368,7 +374,7 @@ export class FlowService {
     return !!previous && firstDisallowedScope(this.settings.scopeStrategy, previous.grantedScope, flow.requestedScope) === undefined;
   }
 
-  /** Leg 3: the consent app answered; record the consent (once per flow), then answer the client with a code. */
+  /** Leg 3: the consent app answered; record the consent (once per flow), then answer the client with what the response type asks. */
   private async afterConsent(request: AuthorizeRequest, verifier: string, input: AuthorizeInput, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
     const flow = this.deps.codec.decode(verifier, 'consent_verifier');
     if (flow.state !== FlowState.ConsentUnused && flow.state !== FlowState.ConsentError) throw invalidRequest('The consent verifier is in an unexpected state.');
@@ -383,7 +389,7 @@ export class FlowService {
     // As in Hydra, the CSRF check follows the insert: a forged request still uses up the verifier.
     verifyCsrf(this.deps.cookies, 'consent', flow.clientId, input.cookies, flow.consentCsrf ?? '');
     if (flow.deviceRequestId) return this.authorizeDevice(request, flow, cookies);
-    return this.issueCode(request, flow, cookies);
+    return this.respond(request, flow, cookies);
   }
 
   private async recordConsent(flow: Flow): Promise<void> {
@@ -414,35 +420,35 @@ export class FlowService {
     }
   }
 
-  /** The authorize-code, OpenID Connect and PKCE handlers' checks, then the code. */
-  private async issueCode(request: AuthorizeRequest, flow: Flow, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+  /**
+   * fosite's authorize handlers for the response type, with the granted
+   * scope: the code (after the redirect and PKCE checks), access token and ID
+   * token it asks for, in the client's response mode.
+   */
+  private async respond(request: AuthorizeRequest, flow: Flow, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
     const client = request.client;
-    if (!(request.responseTypes.length === 1 && request.responseTypes[0] === 'code')) {
-      throw unsupportedResponseType(`The authorization server does not support response_type '${request.responseTypes.join(' ')}'.`);
-    }
-    if (!this.settings.dev && !isSecureRedirect(request.redirectUri)) {
+    const plan = planResponse(request, flow.grantedScope);
+    if (isCodeOnly(request.responseTypes) && !this.settings.dev && !isSecureRedirect(request.redirectUri)) {
       throw invalidRequest("Redirect URL is using an insecure protocol, http is only allowed for hosts with suffix 'localhost', for example: http://myapp.localhost/.");
     }
-    const { challenge, method } = this.checkPkce(request);
-    const maxAge = parseMaxAge(request.form.get('max_age'));
-    const authorized: AuthorizedRequest = {
-      ...this.consentedGrant(client, flow),
-      redirectUri: request.redirectUriParam,
-      codeChallenge: challenge,
-      codeChallengeMethod: method,
-      oidc: {
-        nonce: request.form.get('nonce') ?? '',
-        ...(maxAge !== undefined ? { maxAge } : {}),
-        prompt: request.prompt,
-        acrValues: splitSpaces(request.form.get('acr_values') ?? ''),
-      },
-    };
-    const { code } = await this.deps.codes.issueAuthorizeCode(authorized);
-    return toClient(request, [['code', code], ['scope', flow.grantedScope.join(' ')], ['state', request.state]], cookies, 'set');
+    const pkce = plan.code ? this.checkPkce(request) : { challenge: '', method: '' };
+    const issued = await this.deps.codes.issueAuthorizeResponse(client, this.authorizedRequest(request, flow, pkce), plan);
+
+    const params: Params = [];
+    if (issued.code !== undefined) params.push(['code', issued.code]);
+    if (issued.accessToken) {
+      params.push(['access_token', issued.accessToken.token], ['expires_in', String(issued.accessToken.expiresIn)], ['token_type', 'bearer']);
+    }
+    if (plan.scope) params.push(['scope', flow.grantedScope.join(' ')]);
+    params.push(['state', request.state]);
+    if (issued.idToken !== undefined) params.push(['id_token', issued.idToken]);
+    return toClient(request, params, cookies, 'set');
   }
 
-  /** What the consent granted, and the Hydra session every token of the grant carries. */
-  private consentedGrant(client: OAuth2Client, flow: Flow): Omit<AuthorizedRequest, 'redirectUri' | 'codeChallenge' | 'codeChallengeMethod' | 'oidc'> {
+  /** What the token layer is handed: the consented request and the grant's session. */
+  private authorizedRequest(request: AuthorizeRequest, flow: Flow, pkce: { challenge: string; method: string }): AuthorizedRequest {
+    const client = request.client;
+    const maxAge = parseMaxAge(request.form.get('max_age'));
     return {
       requestId: flow.consentRequestId!,
       clientId: client.client_id,
@@ -450,6 +456,15 @@ export class FlowService {
       requestedAudience: flow.requestedAudience,
       grantedScope: flow.grantedScope,
       grantedAudience: flow.grantedAudience,
+      redirectUri: request.redirectUriParam,
+      codeChallenge: pkce.challenge,
+      codeChallengeMethod: pkce.method,
+      oidc: {
+        nonce: request.form.get('nonce') ?? '',
+        ...(maxAge !== undefined ? { maxAge } : {}),
+        prompt: request.prompt,
+        acrValues: splitSpaces(request.form.get('acr_values') ?? ''),
+      },
       session: {
         subject: flow.subject,
         idTokenSubject: subjectForClient(client, flow.subject, flow.forceSubjectIdentifier, this.settings.subjects),
@@ -669,7 +684,8 @@ export class FlowService {
       redirectUriParam: '',
       responseMode: 'query',
       state: '',
-      responseTypes: [],
+      // The device legs run the login and consent checks of a plain code flow.
+      responseTypes: ['code'],
       scope: deviceFlow?.requestedScope ?? [],
       audience: deviceFlow?.requestedAudience ?? [],
       prompt: [],
@@ -678,9 +694,7 @@ export class FlowService {
 
   /** The end of a device flow: the device may now redeem its device code; the user lands on the success page. */
   private async authorizeDevice(request: AuthorizeRequest, flow: Flow, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
-    const oidc = { nonce: '', prompt: [], acrValues: [] };
-    const consented: AuthorizedRequest = { ...this.consentedGrant(request.client, flow), redirectUri: '', codeChallenge: '', codeChallengeMethod: '', oidc };
-    await this.deps.devices.accept(flow.deviceRequestId!, consented, this.now());
+    await this.deps.devices.accept(flow.deviceRequestId!, this.authorizedRequest(request, flow, { challenge: '', method: '' }), this.now());
     return { kind: 'redirect', status: 302, location: withQuery(this.settings.deviceSuccessUrl, { client_id: flow.clientId }), cookies, noStore: false };
   }
 

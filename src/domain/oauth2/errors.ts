@@ -44,6 +44,7 @@ export const INVALID_REQUEST_DEFAULT_HINT =
 /** The default hint of request_unauthorized. */
 export const REQUEST_UNAUTHORIZED_DEFAULT_HINT = 'Check that you provided valid credentials in the right format.';
 export const registrationNotSupported = fosite('registration_not_supported', 'The OP does not support use of the registration parameter.', 400);
+export const invalidRequestObject = fosite('invalid_request_object', 'The request parameter contains an invalid Request Object.', 400);
 export const invalidRequestUri = fosite('invalid_request_uri', 'The request_uri in the Authorization Request returns an error or contains invalid data.', 400);
 /** What fosite makes of an error it does not know (e.g. a Go parse error). */
 export const unrecognizableError = fosite('error', 'The error is unrecognizable', 500);

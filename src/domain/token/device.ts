@@ -25,7 +25,8 @@ import { clientHasGrant, requestedScopeAndAudience } from './grants/grant.js';
 import { goTime } from './lookup.js';
 import type { OpaqueTokenCodec } from './opaque.js';
 import type { SessionCodec } from './session-codec.js';
-import { consentedSession, type TokenSession } from './session.js';
+import type { TokenSession } from './session.js';
+import { authorizeCodeGrant, consentedGrant } from './authorize-response.js';
 import { joinUrl, type DeviceSettings } from './settings.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -138,7 +139,7 @@ export class DeviceAuthorizations {
       consentId: consented.requestId,
       grantedScope: consented.grantedScope,
       grantedAudience: consented.grantedAudience,
-      encryptedSession: this.deps.sessions.seal(record.deviceCodeSignature, { ...consentedSession(consented, now), authorize: authorizeOf(consented) }),
+      encryptedSession: this.deps.sessions.seal(record.deviceCodeSignature, sessionOf(record, consented, now)),
     });
     if (!accepted) throw userCodeUnusable();
   }
@@ -173,5 +174,6 @@ export class DeviceAuthorizations {
   }
 }
 
-/** The OIDC parameters ID tokens are checked against; a device request has no redirect URI and no PKCE. */
-const authorizeOf = (consented: AuthorizedRequest) => ({ redirectUri: '', codeChallenge: '', codeChallengeMethod: '', oidc: consented.oidc });
+/** The session the grant's tokens will carry, with the OIDC parameters ID tokens are checked against (as an authorization code keeps them). */
+const sessionOf = (record: DeviceAuthorizationRecord, consented: AuthorizedRequest, now: Date): TokenSession =>
+  authorizeCodeGrant(consentedGrant({ client_id: record.clientId, access_token_strategy: '' }, consented, now), consented).session;

@@ -1,7 +1,7 @@
 // OpenID Connect Discovery 1.0 / RFC 8414 metadata with Hydra's field names,
 // advertising only what this server does: a relying party that trusts the
 // document must not be sent to an endpoint, flow or method that fails. (Hydra
-// also lists implicit/hybrid, device, logout, request objects, `plain` PKCE
+// also lists device, logout, `plain` PKCE
 // and verifiable credentials; each appears here when it is served.)
 import type { TokenSettings } from './settings.js';
 import { joinUrl } from './settings.js';
@@ -27,9 +27,10 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     token_endpoint: joinUrl(publicUrl, '/oauth2/token'),
     jwks_uri: joinUrl(issuer, '/.well-known/jwks.json'),
     subject_types_supported: subjectTypes,
-    response_types_supported: ['code'],
+    // Hydra's list (it serves `code token` too without naming it).
+    response_types_supported: ['code', 'code id_token', 'id_token', 'token id_token', 'token', 'token id_token code'],
     claims_supported: [...new Set(['sub', ...(options.supportedClaims ?? [])])],
-    grant_types_supported: ['authorization_code', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+    grant_types_supported: ['authorization_code', 'implicit', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     userinfo_endpoint: joinUrl(publicUrl, '/userinfo'),
     scopes_supported: [...new Set(['offline_access', 'offline', 'openid', ...(options.supportedScopes ?? [])])],
@@ -38,8 +39,8 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     id_token_signing_alg_values_supported: [alg],
     id_token_signed_response_alg: [alg],
     userinfo_signed_response_alg: [alg],
-    request_parameter_supported: false,
-    request_uri_parameter_supported: false,
+    request_parameter_supported: true,
+    request_uri_parameter_supported: true,
     require_request_uri_registration: true,
     claims_parameter_supported: false,
     revocation_endpoint: joinUrl(issuer, '/oauth2/revoke'),
@@ -48,6 +49,7 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     frontchannel_logout_supported: false,
     frontchannel_logout_session_supported: false,
     code_challenge_methods_supported: ['S256'],
+    request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'],
     device_authorization_endpoint: joinUrl(publicUrl, '/oauth2/device/auth'),
   };
 }

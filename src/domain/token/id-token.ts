@@ -13,8 +13,10 @@ export interface IdTokenInput {
   clientId: string;
   session: GrantSession;
   nonce?: string | undefined;
-  /** The access token issued alongside (at_hash). */
-  accessToken: string;
+  /** The access token issued alongside (at_hash); none for response_type=id_token. */
+  accessToken?: string | undefined;
+  /** The authorization code issued alongside by the authorization endpoint (hybrid flow: c_hash). */
+  code?: string | undefined;
   now: Date;
   expiresAt: Date;
   /** The authorization request's OIDC parameters; absent on refresh, where Hydra skips the max_age and prompt checks. */
@@ -64,8 +66,8 @@ export function idTokenClaims(issuer: string, input: IdTokenInput): Record<strin
   setOrDelete('rat', session.requestedAt);
   setOrDelete('auth_time', session.authTime || nowSeconds);
   setOrDelete('nonce', input.nonce);
-  setOrDelete('at_hash', leftHalfHash(input.accessToken));
-  delete claims.c_hash;
+  setOrDelete('at_hash', input.accessToken && leftHalfHash(input.accessToken));
+  setOrDelete('c_hash', input.code && leftHalfHash(input.code));
   setOrDelete('acr', acr);
   setOrDelete('amr', session.amr);
   // Hydra always sets sid from the login session, even when it is empty.
@@ -96,7 +98,7 @@ function checkAuthorizationRequest(oidc: OidcRequest, session: GrantSession, now
   return undefined;
 }
 
-/** at_hash: base64url of the left half of SHA-256 of the access token (Hydra's headers never name a larger alg). */
+/** at_hash and c_hash: base64url of the left half of SHA-256 of the token (Hydra's headers never name a larger alg). */
 export function leftHalfHash(token: string): string {
   const digest = createHash('sha256').update(token).digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');

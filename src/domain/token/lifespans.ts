@@ -6,7 +6,7 @@ import type { ClientRecord } from '../client/repository.js';
 import type { LifespanField } from '../client/model.js';
 import type { TokenSettings } from './settings.js';
 
-export type Grant = 'authorization_code' | 'refresh_token' | 'client_credentials' | 'device_code';
+export type Grant = 'authorization_code' | 'refresh_token' | 'client_credentials' | 'implicit' | 'device_code';
 export type LifespanOf = 'access_token' | 'refresh_token' | 'id_token';
 
 const FIELD: Record<Grant, Partial<Record<LifespanOf, LifespanField>>> = {
@@ -21,6 +21,8 @@ const FIELD: Record<Grant, Partial<Record<LifespanOf, LifespanField>>> = {
     id_token: 'refresh_token_grant_id_token_lifespan',
   },
   client_credentials: { access_token: 'client_credentials_grant_access_token_lifespan' },
+  // Tokens issued by the authorization endpoint (implicit and hybrid flows).
+  implicit: { access_token: 'implicit_grant_access_token_lifespan', id_token: 'implicit_grant_id_token_lifespan' },
   device_code: {
     access_token: 'device_authorization_grant_access_token_lifespan',
     refresh_token: 'device_authorization_grant_refresh_token_lifespan',

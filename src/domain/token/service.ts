@@ -19,7 +19,8 @@
 // - introspection: HMAC (or JWT digest) check + 1q + one AES-GCM decryption.
 // - revocation: client (1q) + token (1q) + delete the grant (1q).
 // - userinfo: token (1q) + client (1q); a JWT when signed.
-// - issueAuthorizeCode: 1 insert. DELETE /admin/oauth2/tokens: 1 delete.
+// - issueAuthorizeCode: 1 insert. issueAuthorizeResponse (implicit/hybrid):
+//   1 insert, a JWT per ID token (and per JWT access token). DELETE /admin/oauth2/tokens: 1 delete.
 // - device authorization: client (1q) + insert (1q; a sweep of long-expired
 //   rows at most once a minute). device_code poll: client (1q) + row (1q) +
 //   record the poll (1q conditional update); when granted, + delete the row
@@ -34,6 +35,8 @@ import type { AuthorizedRequest } from '../oauth2/grant.js';
 import { INVALID_REQUEST_DEFAULT_HINT, invalidClient, invalidRequest } from '../oauth2/errors.js';
 import { OAuth2Error } from '../errors.js';
 import { splitScope } from '../oauth2/scope.js';
+import type { ClientRecord } from '../client/repository.js';
+import { authorizeCodeGrant, consentedGrant, issueAuthorizeResponse, type AuthorizeResponseParts, type AuthorizeResponseTokens } from './authorize-response.js';
 import { ClientAuthenticator } from './client-authentication.js';
 import { ClientJwks, type ClientJwksOptions } from './client-jwks.js';
 import { OutboundHttp } from '../outbound/http.js';
@@ -57,11 +60,11 @@ import { OpaqueTokenCodec } from './opaque.js';
 import type { TokenRepository } from './repository.js';
 import { revoke } from './revocation.js';
 import { SessionCodec } from './session-codec.js';
-import { consentedSession } from './session.js';
 import { tokenEndpointUrls, type TokenSettings } from './settings.js';
 import { userinfo, type UserinfoResponse } from './userinfo.js';
 
 export type { TokenResponse } from './grants/grant.js';
+export type { AuthorizeResponseParts, AuthorizeResponseTokens } from './authorize-response.js';
 export type { Introspection } from './introspection.js';
 export type { UserinfoResponse } from './userinfo.js';
 export { BearerChallengeError } from './userinfo.js';
@@ -96,12 +99,14 @@ export class TokenService {
   private readonly minter: TokenMinter;
   private readonly clientAuth: ClientAuthenticator;
   private readonly grants: ReadonlyMap<string, GrantHandler>;
+  private readonly idTokens: IdTokens;
   private readonly now: () => Date;
   /** RFC 8628 device authorizations: the browser flow accepts and rejects them. */
   readonly devices: DeviceAuthorizations;
 
   constructor(private readonly deps: TokenServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.idTokens = new IdTokens(deps.keys, deps.settings.issuer);
     const http = deps.http ?? new OutboundHttp({ disallowPrivateIpRanges: false });
     const opaque = new OpaqueTokenCodec(deps.secrets);
     const sessions = new SessionCodec(deps.sessionAead);
@@ -118,7 +123,7 @@ export class TokenService {
       repo: deps.repo,
       lookup: this.lookup,
       minter: this.minter,
-      idTokens: new IdTokens(deps.keys, deps.settings.issuer),
+      idTokens: this.idTokens,
       hooks: new TokenHooks(http, deps.settings),
       settings: deps.settings,
     };
@@ -207,28 +212,20 @@ export class TokenService {
    */
   async issueAuthorizeCode(request: AuthorizedRequest): Promise<{ code: string }> {
     const now = this.now();
-    const code = this.minter.authorizeCode(
-      {
-        client: { client_id: request.clientId, access_token_strategy: '' },
-        requestId: request.requestId,
-        consentId: request.requestId,
-        grantedScope: request.grantedScope,
-        grantedAudience: request.grantedAudience,
-        session: {
-          ...consentedSession(request, now),
-          authorize: {
-            redirectUri: request.redirectUri,
-            codeChallenge: request.codeChallenge,
-            codeChallengeMethod: request.codeChallengeMethod,
-            oidc: request.oidc,
-          },
-        },
-        now,
-      },
-      expiry(now, this.deps.settings.ttl.authCode)!,
-    );
+    const grant = consentedGrant({ client_id: request.clientId, access_token_strategy: '' }, request, now);
+    const code = this.minter.authorizeCode(authorizeCodeGrant(grant, request), expiry(now, this.deps.settings.ttl.authCode)!);
     await this.deps.repo.insert([code.record]);
     return { code: code.token };
+  }
+
+  /**
+   * The end of the browser flow for any response type: the code, access token
+   * and ID token the authorization endpoint answers with (one insert, one RSA
+   * signature per ID token). The consent session row must exist already.
+   */
+  async issueAuthorizeResponse(client: ClientRecord, request: AuthorizedRequest, parts: AuthorizeResponseParts): Promise<AuthorizeResponseTokens> {
+    const { repo, settings } = this.deps;
+    return issueAuthorizeResponse({ repo, minter: this.minter, idTokens: this.idTokens, settings }, client, request, parts, this.now());
   }
 
   /**

@@ -1,7 +1,7 @@
 // What each token row carries besides its indexed columns, sealed at rest
 // (claims are personal data): the grant's session, the request's scopes, and
 // for codes what the token request is checked against.
-import type { AuthorizedRequest, GrantSession, OidcRequest } from '../oauth2/grant.js';
+import type { GrantSession, OidcRequest } from '../oauth2/grant.js';
 
 export interface AuthorizeParameters {
   /** '' when the authorization request had none. */
@@ -23,15 +23,4 @@ export interface TokenSession {
   authorize?: AuthorizeParameters;
   /** JWT access tokens: SHA-256 of "header.payload", so only the JWT as issued matches its row. */
   jwtDigest?: string;
-}
-
-/** The session every token of a consented grant carries, made when the consent completes. */
-export function consentedSession(request: AuthorizedRequest, now: Date): TokenSession {
-  return {
-    grant: request.session,
-    requestedScope: request.requestedScope,
-    requestedAudience: request.requestedAudience,
-    claimsIssuedAt: Math.floor(now.getTime() / 1000),
-    ...(request.oidc.nonce && { nonce: request.oidc.nonce }),
-  };
 }
