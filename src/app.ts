@@ -16,6 +16,7 @@ import { OutboundHttp } from './domain/outbound/http.js';
 import { RemoteMetadataValidator } from './domain/client/remote-metadata.js';
 import { PrismaKeyRepository } from './storage/jwk-repository.js';
 import { PrismaTokenRepository } from './storage/token-repository.js';
+import { PrismaDeviceAuthorizationRepository } from './storage/device-repository.js';
 import { TokenService } from './domain/token/service.js';
 import { tokenSettingsFrom } from './domain/token/settings.js';
 import { healthRoutes } from './http/health.js';
@@ -43,6 +44,7 @@ import { ID_TOKEN_SET } from './domain/jwk/service.js';
 import type { ScopeStrategy } from './domain/oauth2/scope.js';
 import { PrismaConsentSessionRepository, PrismaLoginSessionRepository } from './storage/session-repository.js';
 import { authorizeRoutes } from './http/public/authorize.js';
+import { deviceRoutes } from './http/public/device.js';
 import { flowRoutes } from './http/admin/flows.js';
 import { sessionRoutes } from './http/admin/sessions.js';
 import { TrustService } from './domain/trust/service.js';
@@ -112,6 +114,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     const trust = new TrustService(new PrismaTrustRepository(db.prisma));
     const tokens = new TokenService({
       repo: new PrismaTokenRepository(db.prisma, db.sql),
+      deviceRepo: new PrismaDeviceAuthorizationRepository(db.prisma),
       clients,
       keys,
       secrets,
@@ -180,7 +183,7 @@ function createPublicApp(config: Config, logger: Logger, db: Database, services:
   // Busiest first: Express tries every router in order until one matches.
   app.use(tokenRoutes(services.tokens, oauth2), authorizeRoutes(services.flows), userinfoRoutes(services.tokens, oauth2));
   app.use(revokeRoutes(services.tokens, oauth2), jwksRoutes(services.keys), discoveryRoutes(services.tokens));
-  app.use(logoutRoutes(services.logouts), registerRoutes(services.registration));
+  app.use(logoutRoutes(services.logouts), deviceRoutes(services.tokens, services.flows, oauth2), registerRoutes(services.registration));
   return finishApp(app, config, logger, db);
 }
 
@@ -220,6 +223,7 @@ function browserParts(config: Config, secrets: string[], keys: KeyService): Brow
         consentCsrf: config['serve.cookies.names.consent_csrf'],
         // Hydra sets no logout CSRF cookie, so it has no setting for the name.
         logoutCsrf: 'ory_hydra_logout_csrf',
+        deviceCsrf: config['serve.cookies.names.device_csrf'],
       },
       sessionPath: config['serve.cookies.paths.session'],
       csrfMaxAge: Math.floor(config['ttl.login_consent_request'] / 1000),
@@ -280,6 +284,7 @@ function browserFlow(
     findClient: async (id) => (await deps.clients.find(id))?.client,
     requestObjects: new RequestObjects({ jwks: new ClientJwks({ http: deps.outbound }), http: deps.outbound }),
     codes: deps.tokens,
+    devices: deps.tokens.devices,
     idTokenHints: browser.idTokenHints,
     settings: {
       publicUrl,
@@ -297,6 +302,8 @@ function browserFlow(
       },
       pkceEnforced: config['oauth2.pkce.enforced'],
       pkceEnforcedForPublicClients: config['oauth2.pkce.enforced_for_public_clients'],
+      deviceVerificationUrl: config['urls.device.verification'] || fallback('/oauth2/fallbacks/device'),
+      deviceSuccessUrl: config['urls.device.success'] || fallback('/oauth2/fallbacks/device/done'),
     },
   });
 }

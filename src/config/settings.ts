@@ -203,6 +203,10 @@ export const settings = {
   'oauth2.refresh_token_hook': webhook('Called before tokens are issued for refresh_token grants (before oauth2.token_hook).'),
   'oauth2.allowed_top_level_claims': list([], 'Session claims promoted to top-level JWT access token claims.'),
   'oauth2.mirror_top_level_claims': bool(true, 'Also keep promoted claims under ext.'),
+  'oauth2.device_authorization.token_polling_interval': duration('5s', 'Device flow: how often a device may poll the token endpoint (faster polls get slow_down).'),
+  'oauth2.device_authorization.user_code.entropy_preset': str('high', 'Device flow user codes: high (8 of 51 unambiguous letters and digits), medium (8 upper-case letters) or low (9 digits).', ['high', 'medium', 'low']),
+  'oauth2.device_authorization.user_code.length': int(0, 'Device flow user code length; 0 uses the entropy preset.', 0, 64),
+  'oauth2.device_authorization.user_code.character_set': str('', 'Device flow user code characters; empty uses the entropy preset.'),
 
   'oidc.subject_identifiers.supported_types': list(['public'], 'Subject identifier types: public, pairwise.'),
   'oidc.subject_identifiers.pairwise.salt': str('', 'Salt for pairwise subject identifiers.'),

@@ -6,7 +6,7 @@ import { lexicographicSortSchema, printSchema as printGraphQLSchema, type GraphQ
 import { buildSchema } from 'type-graphql';
 import { ClientResolver } from './resolvers/client.js';
 import { KeyResolver } from './resolvers/jwk.js';
-import { ConsentRequestResolver, LoginRequestResolver, LogoutRequestResolver } from './resolvers/flow.js';
+import { ConsentRequestResolver, DeviceRequestResolver, LoginRequestResolver, LogoutRequestResolver } from './resolvers/flow.js';
 import { ConsentSessionResolver } from './resolvers/session.js';
 import { TokenResolver } from './resolvers/token.js';
 import { TrustResolver } from './resolvers/trust.js';
@@ -15,7 +15,7 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** Built once per process: the classes and their metadata never change. */
 export function gatehouseSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [ClientResolver, KeyResolver, LoginRequestResolver, ConsentRequestResolver, ConsentSessionResolver, TokenResolver, TrustResolver, LogoutRequestResolver], validate: false, emitSchemaFile: false });
+  built ??= buildSchema({ resolvers: [ClientResolver, KeyResolver, LoginRequestResolver, ConsentRequestResolver, ConsentSessionResolver, TokenResolver, TrustResolver, LogoutRequestResolver, DeviceRequestResolver], validate: false, emitSchemaFile: false });
   return built;
 }
 

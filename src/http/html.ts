@@ -38,16 +38,29 @@ export function errorPage(fields: { error: string; description: string; hint: st
 `;
 }
 
-/** Shown at the default login, consent or logout URL: the operator has not configured their app yet. */
-export function missingAppPage(setting: 'urls.login' | 'urls.consent' | 'urls.logout'): string {
-  const what = setting.slice('urls.'.length);
+/** Shown at the default login, consent, logout or device verification URL: the operator has not configured their app yet. */
+export function missingAppPage(setting: 'urls.login' | 'urls.consent' | 'urls.logout' | 'urls.device.verification'): string {
+  const what = { 'urls.login': 'login', 'urls.consent': 'consent', 'urls.logout': 'logout', 'urls.device.verification': 'device verification' }[setting];
   return `<!DOCTYPE html>
 <html>
   <head><title>No ${what} app configured</title></head>
   <body>
     <h1>The ${what} provider is not configured.</h1>
     <p>Gatehouse sends users to your ${what} app, which answers through the admin API. Set <code>${setting}</code>
-    (<code>${setting.toUpperCase().replace('.', '_')}</code>) to its URL.</p>
+    (<code>${setting.toUpperCase().replaceAll('.', '_')}</code>) to its URL.</p>
+  </body>
+</html>
+`;
+}
+
+/** Shown at the default device success URL: the device is authorized, but urls.device.success is not set. */
+export function deviceDonePage(): string {
+  return `<!DOCTYPE html>
+<html>
+  <head><title>Device authorized</title></head>
+  <body>
+    <h1>You successfully authenticated on your device!</h1>
+    <p>This default page is shown because the setting <code>urls.device.success</code> is not configured. Your device login request however succeeded.</p>
   </body>
 </html>
 `;

@@ -105,6 +105,18 @@ test('Go durations', () => {
   assert.equal(formatDuration(90_000), '1m30s');
 });
 
+test('device flow settings: Hydra\'s user code presets, overridden by length and character set', async () => {
+  const { tokenSettingsFrom } = await import('../../src/domain/token/settings.js');
+  const device = (env: Record<string, string> = {}) => tokenSettingsFrom(loadConfig({ env: { ...prod, ...env } })).device;
+  assert.deepEqual(device(), { lifespan: 600_000, pollingInterval: 5_000, userCodeLength: 8, userCodeSymbols: 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679' });
+  assert.deepEqual(device({ OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'low' }).userCodeSymbols, '0123456789');
+  assert.equal(device({ OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'low' }).userCodeLength, 9);
+  assert.equal(device({ OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'medium' }).userCodeSymbols, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+  const custom = device({ OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_LENGTH: '6', OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_CHARACTER_SET: 'XYZ', TTL_DEVICE_USER_CODE: '15m' });
+  assert.deepEqual([custom.userCodeLength, custom.userCodeSymbols, custom.lifespan], [6, 'XYZ', 900_000]);
+  assert.throws(() => loadConfig({ env: { ...prod, OAUTH2_DEVICE_AUTHORIZATION_USER_CODE_ENTROPY_PRESET: 'huge' } }), ConfigError);
+});
+
 test('token hooks: a URL or Hydra\'s webhook object, from YAML or an environment variable', () => {
   assert.equal(loadConfig({ env: prod })['oauth2.token_hook'], null);
   assert.deepEqual(loadConfig({ env: { ...prod, OAUTH2_TOKEN_HOOK: 'https://hooks.example/token' } })['oauth2.token_hook'], { url: 'https://hooks.example/token' });

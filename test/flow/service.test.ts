@@ -41,15 +41,17 @@ function setup() {
   });
   const flows = new FlowService({
     codec: new FlowCodec(new Aead([secret], 'flow'), 30 * 60_000),
-    cookies: new FlowCookies(new Aead([secret], 'cookie'), { dev: false, secureInDev: false, sameSiteMode: 'Lax', issuerIsHttps: true, domain: '', names: { session: 's', loginCsrf: 'l', consentCsrf: 'c', logoutCsrf: 'o' }, sessionPath: '/', csrfMaxAge: 1800 }),
+    cookies: new FlowCookies(new Aead([secret], 'cookie'), { dev: false, secureInDev: false, sameSiteMode: 'Lax', issuerIsHttps: true, domain: '', names: { session: 's', loginCsrf: 'l', consentCsrf: 'c', logoutCsrf: 'o', deviceCsrf: 'd' }, sessionPath: '/', csrfMaxAge: 1800 }),
     sessions,
     findClient: async (id) => (id === client.client_id ? client : undefined),
     requestObjects: { resolve: async (form) => form },
     codes: { issueAuthorizeResponse: async (_client, r) => { issued.push(r); return { code: `code-${issued.length}` }; } },
+    devices: { findPendingUserCode: async () => assert.fail('no device flow here'), accept: async () => {}, reject: async () => {} },
     idTokenHints: { verify: async () => ({}) },
     settings: {
       publicUrl: 'https://auth.example/', loginUrl: 'https://login.example/', registrationUrl: 'https://login.example/', consentUrl: 'https://consent.example/', errorUrl: 'https://auth.example/oauth2/fallbacks/error',
       scopeStrategy: 'exact', exposeDebug: false, dev: false, authenticationSessionTtl: 3600, subjects: { supportedTypes: ['public'], pairwiseSalt: '' }, pkceEnforced: false, pkceEnforcedForPublicClients: false,
+      deviceVerificationUrl: 'https://device.example/', deviceSuccessUrl: 'https://device.example/done',
     },
   });
   const jar: Record<string, string> = {};

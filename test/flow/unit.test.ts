@@ -85,7 +85,7 @@ describe('FlowCodec', () => {
 describe('CSRF cookies', () => {
   const settings = {
     dev: true, secureInDev: false, sameSiteMode: 'None' as const, issuerIsHttps: false, domain: '',
-    names: { session: 'ory_hydra_session', loginCsrf: 'ory_hydra_login_csrf', consentCsrf: 'ory_hydra_consent_csrf', logoutCsrf: 'ory_hydra_logout_csrf' }, sessionPath: '/', csrfMaxAge: 1800,
+    names: { session: 'ory_hydra_session', loginCsrf: 'ory_hydra_login_csrf', consentCsrf: 'ory_hydra_consent_csrf', logoutCsrf: 'ory_hydra_logout_csrf', deviceCsrf: 'ory_hydra_device_csrf' }, sessionPath: '/', csrfMaxAge: 1800,
   };
   const cookies = new FlowCookies(new Aead([secret], 'cookie'), settings);
 

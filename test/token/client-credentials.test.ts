@@ -292,11 +292,15 @@ for (const backend of backends) {
       assert.equal(d.revocation_endpoint, new URL('/oauth2/revoke', issuer).toString());
       assert.equal(d.userinfo_endpoint, new URL('/userinfo', issuer).toString());
       assert.equal(d.end_session_endpoint, new URL('/oauth2/sessions/logout', issuer).toString());
-      for (const absent of ['registration_endpoint', 'device_authorization_endpoint', 'credentials_endpoint_draft_00']) {
+      assert.equal(d.device_authorization_endpoint, new URL('/oauth2/device/auth', issuer).toString());
+      for (const absent of ['registration_endpoint', 'credentials_endpoint_draft_00']) {
         assert.equal(absent in d, false, `${absent} is not served`);
       }
       assert.deepEqual(d.response_types_supported, ['code', 'code id_token', 'id_token', 'token id_token', 'token', 'token id_token code']);
-      assert.deepEqual(d.grant_types_supported, ['authorization_code', 'implicit', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer']);
+      assert.deepEqual(d.grant_types_supported, [
+        'authorization_code', 'implicit', 'client_credentials', 'refresh_token',
+        'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      ]);
       assert.deepEqual(d.code_challenge_methods_supported, ['S256'], 'plain is refused, so not advertised');
       assert.deepEqual(d.response_modes_supported, ['query', 'fragment', 'form_post']);
       assert.deepEqual(d.token_endpoint_auth_methods_supported, ['client_secret_post', 'client_secret_basic', 'private_key_jwt', 'none']);

@@ -27,6 +27,7 @@ const settings: TokenSettings = {
   allowedTopLevelClaims: [],
   mirrorTopLevelClaims: true,
   jwtBearer: { jtiOptional: false, iatOptional: false, maxTtl: 720 * 3_600_000 },
+  device: { lifespan: 600_000, pollingInterval: 5_000, userCodeLength: 8, userCodeSymbols: 'ABCDEFGH' },
   tokenHook: null,
   refreshTokenHook: null,
 };

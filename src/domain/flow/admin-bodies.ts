@@ -103,3 +103,14 @@ export function decodeReject(raw: RejectBody, defaultError: string): RequestDeni
     status_code: int(body.status_code, 'status_code') || 400,
   };
 }
+
+export interface AcceptDeviceUserCodeBody {
+  user_code?: unknown;
+}
+
+/** The user code the user typed into the device verification app. */
+export function decodeAcceptDeviceUserCode(raw: AcceptDeviceUserCodeBody): string {
+  const userCode = str(asObject(raw).user_code, 'user_code');
+  if (!userCode) throw invalidRequest("Field 'user_code' must not be empty.");
+  return userCode;
+}

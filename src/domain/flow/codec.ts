@@ -14,11 +14,12 @@ const DEFLATE = { level: 9, windowBits: 10, memLevel: 4 };
 import type { Aead } from '../crypto/aead.js';
 import type { OAuth2Error } from '../errors.js';
 import { accessDenied, requestUnauthorized, resourceNotFound } from '../oauth2/errors.js';
-import type { Flow } from './flow.js';
+import type { DeviceFlow, Flow } from './flow.js';
 
-export type FlowPurpose = 'login_challenge' | 'login_verifier' | 'consent_challenge' | 'consent_verifier';
+export type DevicePurpose = 'device_challenge' | 'device_verifier';
+export type FlowPurpose = 'login_challenge' | 'login_verifier' | 'consent_challenge' | 'consent_verifier' | DevicePurpose;
 
-const phase = (purpose: FlowPurpose) => (purpose.startsWith('login') ? 'login' : 'consent');
+const phase = (purpose: FlowPurpose) => purpose.slice(0, purpose.indexOf('_'));
 
 /** Admin API challenges that do not open are "not found"; verifiers on /oauth2/auth are "access denied". */
 function unreadable(purpose: FlowPurpose): OAuth2Error {
@@ -36,15 +37,17 @@ export class FlowCodec {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  encode(flow: Flow, purpose: FlowPurpose): string {
+  encode(flow: Flow | DeviceFlow, purpose: FlowPurpose): string {
     return this.aead.encrypt(deflateRawSync(Buffer.from(JSON.stringify(flow)), DEFLATE), purpose);
   }
 
   /** The flow inside `value`; throws 404 / access_denied when it does not open, 401 once the flow expired. */
-  decode(value: string, purpose: FlowPurpose): Flow {
-    let flow: Flow;
+  decode(value: string, purpose: Exclude<FlowPurpose, DevicePurpose>): Flow;
+  decode(value: string, purpose: DevicePurpose): DeviceFlow;
+  decode(value: string, purpose: FlowPurpose): Flow | DeviceFlow {
+    let flow: Flow | DeviceFlow;
     try {
-      flow = JSON.parse(inflateRawSync(this.aead.decryptBytes(value, purpose)).toString('utf8')) as Flow;
+      flow = JSON.parse(inflateRawSync(this.aead.decryptBytes(value, purpose)).toString('utf8')) as Flow | DeviceFlow;
     } catch {
       throw unreadable(purpose);
     }

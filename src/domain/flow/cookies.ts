@@ -32,13 +32,13 @@ export interface CookieSettings {
   /** SameSite=None needs https; over an http issuer Hydra falls back to Lax. */
   issuerIsHttps: boolean;
   domain: string;
-  names: { session: string; loginCsrf: string; consentCsrf: string; logoutCsrf: string };
+  names: { session: string; loginCsrf: string; consentCsrf: string; logoutCsrf: string; deviceCsrf: string };
   sessionPath: string;
   /** ttl.login_consent_request, seconds: CSRF cookies live as long as a flow. */
   csrfMaxAge: number;
 }
 
-export type CsrfKind = 'login' | 'consent' | 'logout';
+export type CsrfKind = 'login' | 'consent' | 'logout' | 'device';
 
 export class FlowCookies {
   constructor(
@@ -56,11 +56,13 @@ export class FlowCookies {
 
   /**
    * Hydra's per-client name: base + [_dev] + _ + murmur3(client_id). A logout
-   * ends the browser's session for every client (and may have no client), so
-   * its cookie has one name: base + [_dev].
+   * ends the browser's session for every client (and may have no client), and
+   * a device verification starts before any client is known, so their cookies
+   * have one name each: base + [_dev].
    */
   csrfName(kind: CsrfKind, clientId: string): string {
     if (kind === 'logout') return `${this.settings.names.logoutCsrf}${this.devSuffix}`;
+    if (kind === 'device') return `${this.settings.names.deviceCsrf}${this.devSuffix}`;
     const base = kind === 'login' ? this.settings.names.loginCsrf : this.settings.names.consentCsrf;
     return `${base}${this.devSuffix}_${murmur3x86_32(clientId)}`;
   }

@@ -10,6 +10,9 @@ export const FlowState = {
   LoginUsed: 3,
   ConsentUnused: 5,
   ConsentUsed: 6,
+  /** Device flows (RFC 8628): the device challenge is open, or its user code was accepted. */
+  DeviceUnused: 8,
+  DeviceUsed: 9,
   LoginError: 128,
   ConsentError: 129,
 } as const;
@@ -77,4 +80,26 @@ export interface Flow {
   consentError?: RequestDenied;
   sessionIdToken: Record<string, unknown>;
   sessionAccessToken: Record<string, unknown>;
+
+  /** Device flows: the device authorization (its request id) that this login and consent authorize. */
+  deviceRequestId?: string;
+}
+
+/**
+ * The first step of a device flow (Hydra's device challenge and verifier):
+ * the user has opened the verification URI and is to type the user code.
+ * Once the code is accepted it names the device authorization and the client.
+ */
+export interface DeviceFlow {
+  id: string;
+  /** The public /oauth2/device/verify URL (without user_code); the login and consent legs come back to it. */
+  requestUrl: string;
+  /** Unix seconds. */
+  requestedAt: number;
+  state: FlowState;
+  deviceCsrf: string;
+  clientId?: string;
+  deviceRequestId?: string;
+  requestedScope?: string[];
+  requestedAudience?: string[];
 }

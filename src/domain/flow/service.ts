@@ -26,7 +26,7 @@ import type { FlowCodec } from './codec.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from './cookies.js';
 import { verifyCsrf } from './csrf.js';
 import { withQuery } from './url.js';
-import { FlowState, type Flow, type OidcContext, type RequestDenied } from './flow.js';
+import { FlowState, type DeviceFlow, type Flow, type OidcContext, type RequestDenied } from './flow.js';
 import type { IdTokenHintVerifier } from './id-token-hint.js';
 import { errorToClient, toClient, toErrorPage, type AuthorizeOutcome, type Params } from './response.js';
 import { isCodeOnly, planResponse } from './response-types.js';
@@ -34,12 +34,23 @@ import type { AuthorizeResponseParts, AuthorizeResponseTokens } from '../token/a
 import { subjectForClient, type SubjectSettings } from './subject.js';
 import { flowConsentRequestJson, loginRequestJson, type Json } from './wire.js';
 import { decodeAcceptConsent, decodeAcceptLogin, decodeReject, type AcceptConsentBody, type AcceptLoginBody, type RejectBody } from './admin-bodies.js';
+import { decodeAcceptDeviceUserCode, type AcceptDeviceUserCodeBody } from './admin-bodies.js';
+import { DEVICE_VERIFICATION_PATH } from '../token/device.js';
+import { joinUrl } from '../token/settings.js';
 
-export type { AcceptConsentBody, AcceptLoginBody, RejectBody } from './admin-bodies.js';
+export type { AcceptConsentBody, AcceptDeviceUserCodeBody, AcceptLoginBody, RejectBody } from './admin-bodies.js';
 
 /** Issues the code and tokens the authorization endpoint answers with at the end of the flow (the token layer). */
 export interface AuthorizeResponseIssuer {
   issueAuthorizeResponse(client: OAuth2Client, request: AuthorizedRequest, parts: AuthorizeResponseParts): Promise<AuthorizeResponseTokens>;
+}
+
+/** The device authorizations (RFC 8628) a device flow verifies, authorizes or denies (the token layer). */
+export interface DeviceGrants {
+  /** Throws invalid_request for an unknown, used or expired user code. */
+  findPendingUserCode(userCode: string, now: Date): Promise<{ requestId: string; clientId: string; requestedScope: string[]; requestedAudience: string[] }>;
+  accept(deviceRequestId: string, consented: AuthorizedRequest, now: Date): Promise<void>;
+  reject(deviceRequestId: string): Promise<void>;
 }
 
 export interface FlowSettings {
@@ -59,6 +70,10 @@ export interface FlowSettings {
   subjects: SubjectSettings;
   pkceEnforced: boolean;
   pkceEnforcedForPublicClients: boolean;
+  /** urls.device.verification (or its fallback): the app where the user types the user code. */
+  deviceVerificationUrl: string;
+  /** urls.device.success (or its fallback): where the user lands once the device is authorized. */
+  deviceSuccessUrl: string;
 }
 
 export interface FlowServiceDeps {
@@ -69,6 +84,7 @@ export interface FlowServiceDeps {
   /** Request objects (`request`, `request_uri`): their claims merged into the parameters. */
   requestObjects: AuthorizeRequestOptions['requestObjects'];
   codes: AuthorizeResponseIssuer;
+  devices: DeviceGrants;
   idTokenHints: IdTokenHintVerifier;
   settings: FlowSettings;
   now?: () => Date;
@@ -88,6 +104,9 @@ export type AdminRequestResult = { kind: 'request'; request: Json } | { kind: 'h
 export type AdminRequestWithoutClient = { kind: 'request'; request: Json; clientId: string } | { kind: 'handled'; redirectTo: string };
 
 type OpenedChallenge = { kind: 'flow'; flow: Flow } | { kind: 'handled'; redirectTo: string };
+
+/** /oauth2/device/verify answers with a redirect, or (as Hydra) with the error itself: there is no client to send it to. */
+export type DeviceVerifyOutcome = AuthorizeOutcome | { kind: 'error'; error: OAuth2Error; cookies: CookieToSet[] };
 
 /** CSRF values are compared, never indexed: fully random. */
 const csrfValue = () => randomUUID().replaceAll('-', '');
@@ -148,14 +167,14 @@ export class FlowService {
   }
 
   /** Leg 1: find a login session to skip with, then send the browser to the login app. */
-  private async startLogin(request: AuthorizeRequest, input: AuthorizeInput, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+  private async startLogin(request: AuthorizeRequest, input: AuthorizeInput, cookies: CookieToSet[], carried: Partial<Flow> = {}): Promise<AuthorizeOutcome> {
     // Fail before the user logs in when the response type cannot be answered; leg 3 checks again with the granted scope.
     planResponse(request, request.scope);
     const hint = await this.idTokenHintClaims(request);
     const session = await this.resumableLoginSession(request, input.cookies, hint);
     if (request.prompt.includes('none') && !session) throw loginRequired("Prompt 'none' was requested, but no existing login session was found.");
 
-    const flow = this.newFlow(request, session, hint);
+    const flow: Flow = { ...this.newFlow(request, session, hint), ...carried };
     cookies.push(this.deps.cookies.csrfCookie('login', flow.clientId, flow.loginCsrf));
     const target = new URL(request.prompt.includes('registration') ? this.settings.registrationUrl : this.settings.loginUrl);
     target.searchParams.set('login_challenge', this.deps.codec.encode(flow, 'login_challenge'));
@@ -244,7 +263,10 @@ export class FlowService {
   private async afterLogin(request: AuthorizeRequest, verifier: string, input: AuthorizeInput, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
     const flow = this.deps.codec.decode(verifier, 'login_verifier');
     if (flow.state !== FlowState.LoginUnused && flow.state !== FlowState.LoginError) throw invalidRequest('The login verifier is in an unexpected state.');
-    if (flow.loginError) throw deniedToError(flow.loginError);
+    if (flow.loginError) {
+      await this.denyDevice(flow);
+      throw deniedToError(flow.loginError);
+    }
     verifyCsrf(this.deps.cookies, 'login', flow.clientId, input.cookies, flow.loginCsrf);
 
     const subject = subjectForClient(request.client, flow.subject, flow.forceSubjectIdentifier, this.settings.subjects);
@@ -338,7 +360,8 @@ export class FlowService {
   /** Skip consent when the latest remembered consent covers every requested scope (audience is not compared, as in Hydra). */
   private async mayskipConsent(request: AuthorizeRequest, flow: Flow): Promise<boolean> {
     if (request.prompt.includes('consent')) return false;
-    if (isPublicClient(request.client) && !isSecureRedirect(request.redirectUri)) return false;
+    // A device must always be authorized explicitly by a public client's user (Hydra).
+    if (isPublicClient(request.client) && (flow.deviceRequestId || !isSecureRedirect(request.redirectUri))) return false;
     const previous = await this.deps.sessions.latestRememberedConsent(flow.subject, flow.clientId);
     return !!previous && firstDisallowedScope(this.settings.scopeStrategy, previous.grantedScope, flow.requestedScope) === undefined;
   }
@@ -350,10 +373,14 @@ export class FlowService {
     if (flow.clientId !== (new URLSearchParams(input.rawQuery).get('client_id') ?? '')) {
       throw invalidClient('The flow client id does not match the authorize request client id.');
     }
-    if (flow.consentError) throw deniedToError(flow.consentError);
+    if (flow.consentError) {
+      await this.denyDevice(flow);
+      throw deniedToError(flow.consentError);
+    }
     await this.recordConsent(flow);
     // As in Hydra, the CSRF check follows the insert: a forged request still uses up the verifier.
     verifyCsrf(this.deps.cookies, 'consent', flow.clientId, input.cookies, flow.consentCsrf ?? '');
+    if (flow.deviceRequestId) return this.authorizeDevice(request, flow, cookies);
     return this.respond(request, flow, cookies);
   }
 
@@ -584,6 +611,110 @@ export class FlowService {
       consentRememberFor: 0,
     };
     return { redirect_to: withQuery(flow.requestUrl, { consent_verifier: this.deps.codec.encode(rejected, 'consent_verifier') }) };
+  }
+
+  // ─── /oauth2/device/verify (RFC 8628) ──────────────────────────────────────
+
+  /**
+   * Hydra's device verification endpoint: no verifier opens a device
+   * challenge for the verification app; the device verifier (user code
+   * accepted) starts the login; login and consent verifiers then run the
+   * same legs as /oauth2/auth, and the consent authorizes the device.
+   */
+  async verifyDevice(input: AuthorizeInput): Promise<DeviceVerifyOutcome> {
+    const cookies: CookieToSet[] = [];
+    try {
+      const param = (name: string) => (input.form.get(name) ?? '').trim();
+      const [deviceVerifier, loginVerifier, consentVerifier] = [param('device_verifier'), param('login_verifier'), param('consent_verifier')];
+      if (!deviceVerifier && !loginVerifier && !consentVerifier) return this.openDeviceChallenge(input, cookies);
+      const deviceFlow = deviceVerifier && !loginVerifier && !consentVerifier ? this.openDeviceVerifier(deviceVerifier, input) : undefined;
+      const request = await this.deviceRequest(input, deviceFlow);
+      if (loginVerifier) return await this.afterLogin(request, loginVerifier, input, cookies);
+      if (consentVerifier) return await this.afterConsent(request, consentVerifier, input, cookies);
+      return await this.startLogin(request, input, cookies, { requestUrl: deviceFlow!.requestUrl, deviceRequestId: deviceFlow!.deviceRequestId! });
+    } catch (err) {
+      if (err instanceof OAuth2Error) return { kind: 'error', error: err, cookies };
+      throw err;
+    }
+  }
+
+  /** No verifier yet: a device challenge (bound to this browser by the device CSRF cookie) for the verification app. */
+  private openDeviceChallenge(input: AuthorizeInput, cookies: CookieToSet[]): AuthorizeOutcome {
+    // The user code is passed on to the app, never kept in the flow.
+    const query = new URLSearchParams([...new URLSearchParams(input.rawQuery)].filter(([name]) => name.toLowerCase() !== 'user_code'));
+    query.sort();
+    const requestUrl = new URL(joinUrl(this.settings.publicUrl, DEVICE_VERIFICATION_PATH));
+    requestUrl.search = query.toString();
+    const flow: DeviceFlow = { id: hexIdV7(), requestUrl: requestUrl.toString(), requestedAt: seconds(this.now()), state: FlowState.DeviceUnused, deviceCsrf: csrfValue() };
+    cookies.push(this.deps.cookies.csrfCookie('device', '', flow.deviceCsrf));
+    const target = new URL(this.settings.deviceVerificationUrl);
+    target.searchParams.set('device_challenge', this.deps.codec.encode(flow, 'device_challenge'));
+    const userCode = new URLSearchParams(input.rawQuery).get('user_code');
+    if (userCode !== null) target.searchParams.append('user_code', userCode);
+    return { kind: 'redirect', status: 302, location: target.toString(), cookies, noStore: false };
+  }
+
+  /** The device verifier, from the browser that opened the device challenge, once its user code was accepted. */
+  private openDeviceVerifier(verifier: string, input: AuthorizeInput): DeviceFlow {
+    const flow = this.deps.codec.decode(verifier, 'device_verifier');
+    if (flow.state !== FlowState.DeviceUnused || !flow.deviceRequestId) throw invalidRequest('The device verifier is in an unexpected state.');
+    verifyCsrf(this.deps.cookies, 'device', '', input.cookies, flow.deviceCsrf);
+    return flow;
+  }
+
+  /** The login and consent legs' view of a device flow: the client from client_id, the device's scopes, no redirect URI. */
+  private async deviceRequest(input: AuthorizeInput, deviceFlow: DeviceFlow | undefined): Promise<AuthorizeRequest> {
+    const clientId = new URLSearchParams(input.rawQuery).get('client_id') ?? '';
+    if (!clientId) throw invalidClient("Query parameter 'client_id' is missing.");
+    const client = await this.deps.findClient(clientId);
+    if (!client) throw invalidClient('Client does not exist');
+    return {
+      client,
+      form: input.form,
+      rawQuery: input.rawQuery,
+      redirectUri: '',
+      redirectUriParam: '',
+      responseMode: 'query',
+      state: '',
+      // The device legs run the login and consent checks of a plain code flow.
+      responseTypes: ['code'],
+      scope: deviceFlow?.requestedScope ?? [],
+      audience: deviceFlow?.requestedAudience ?? [],
+      prompt: [],
+    };
+  }
+
+  /** The end of a device flow: the device may now redeem its device code; the user lands on the success page. */
+  private async authorizeDevice(request: AuthorizeRequest, flow: Flow, cookies: CookieToSet[]): Promise<AuthorizeOutcome> {
+    await this.deps.devices.accept(flow.deviceRequestId!, this.authorizedRequest(request, flow, { challenge: '', method: '' }), this.now());
+    return { kind: 'redirect', status: 302, location: withQuery(this.settings.deviceSuccessUrl, { client_id: flow.clientId }), cookies, noStore: false };
+  }
+
+  /** A rejected login or consent of a device flow tells the polling device access_denied. */
+  private async denyDevice(flow: Flow): Promise<void> {
+    if (flow.deviceRequestId) await this.deps.devices.reject(flow.deviceRequestId);
+  }
+
+  // ─── admin API: device ─────────────────────────────────────────────────────
+
+  /** PUT /admin/oauth2/auth/requests/device/accept: the user typed a valid user code; returns redirect_to with the device verifier. */
+  async acceptDeviceUserCode(challenge: string | undefined, body: AcceptDeviceUserCodeBody): Promise<{ redirect_to: string }> {
+    if (!challenge) throw invalidRequest("Query parameter 'device_challenge' is not defined but should have been.");
+    const userCode = decodeAcceptDeviceUserCode(body);
+    const flow = this.deps.codec.decode(challenge, 'device_challenge');
+    const device = await this.deps.devices.findPendingUserCode(userCode, this.now());
+    if (flow.state !== FlowState.DeviceUnused) throw invalidRequest('The device challenge is in an unexpected state.');
+    // The login and consent legs come back with the client's id.
+    const requestUrl = new URL(flow.requestUrl).searchParams.has('client_id') ? flow.requestUrl : withQuery(flow.requestUrl, { client_id: device.clientId });
+    const handled: DeviceFlow = {
+      ...flow,
+      requestUrl,
+      clientId: device.clientId,
+      deviceRequestId: device.requestId,
+      requestedScope: device.requestedScope,
+      requestedAudience: device.requestedAudience,
+    };
+    return { redirect_to: withQuery(requestUrl, { client_id: device.clientId, device_verifier: this.deps.codec.encode(handled, 'device_verifier') }) };
   }
 }
 

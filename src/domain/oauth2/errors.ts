@@ -50,3 +50,8 @@ export const invalidRequestUri = fosite('invalid_request_uri', 'The request_uri 
 export const unrecognizableError = fosite('error', 'The error is unrecognizable', 500);
 /** Hydra's x.ErrNotFound: an unknown, garbled or foreign challenge. */
 export const resourceNotFound = () => new OAuth2Error('Not Found', 'Unable to locate the requested resource', 404);
+/** RFC 8628 §3.5: what a polling device is told. */
+export const authorizationPending = fosite('authorization_pending', "The authorization request is still pending as the end user hasn't yet completed the user-interaction steps.", 400);
+export const slowDown = fosite('slow_down', 'The authorization request was rate-limited to prevent system overload.', 400);
+export const SLOW_DOWN_DEFAULT_HINT = "Ensure that you don't call the token endpoint sooner than the polling interval";
+export const expiredToken = fosite('expired_token', 'The device_code has expired, and the device authorization session has concluded.', 400);

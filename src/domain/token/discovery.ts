@@ -32,7 +32,7 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     // Hydra's list (it serves `code token` too without naming it).
     response_types_supported: ['code', 'code id_token', 'id_token', 'token id_token', 'token', 'token id_token code'],
     claims_supported: [...new Set(['sub', ...(options.supportedClaims ?? [])])],
-    grant_types_supported: ['authorization_code', 'implicit', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+    grant_types_supported: ['authorization_code', 'implicit', 'client_credentials', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     userinfo_endpoint: joinUrl(publicUrl, '/userinfo'),
     scopes_supported: [...new Set(['offline_access', 'offline', 'openid', ...(options.supportedScopes ?? [])])],
@@ -53,6 +53,7 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoveryOpt
     end_session_endpoint: joinUrl(issuer, '/oauth2/sessions/logout'),
     code_challenge_methods_supported: ['S256'],
     request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'],
+    device_authorization_endpoint: joinUrl(publicUrl, '/oauth2/device/auth'),
     ...(options.dynamicClientRegistration && { registration_endpoint: joinUrl(publicUrl, '/oauth2/register') }),
   };
 }

@@ -6,7 +6,7 @@ import type { ClientRecord } from '../client/repository.js';
 import type { LifespanField } from '../client/model.js';
 import type { TokenSettings } from './settings.js';
 
-export type Grant = 'authorization_code' | 'refresh_token' | 'client_credentials' | 'implicit' | 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+export type Grant = 'authorization_code' | 'refresh_token' | 'client_credentials' | 'implicit' | 'device_code' | 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export type LifespanOf = 'access_token' | 'refresh_token' | 'id_token';
 
 const FIELD: Record<Grant, Partial<Record<LifespanOf, LifespanField>>> = {
@@ -23,6 +23,11 @@ const FIELD: Record<Grant, Partial<Record<LifespanOf, LifespanField>>> = {
   client_credentials: { access_token: 'client_credentials_grant_access_token_lifespan' },
   // Tokens issued by the authorization endpoint (implicit and hybrid flows).
   implicit: { access_token: 'implicit_grant_access_token_lifespan', id_token: 'implicit_grant_id_token_lifespan' },
+  device_code: {
+    access_token: 'device_authorization_grant_access_token_lifespan',
+    refresh_token: 'device_authorization_grant_refresh_token_lifespan',
+    id_token: 'device_authorization_grant_id_token_lifespan',
+  },
   'urn:ietf:params:oauth:grant-type:jwt-bearer': { access_token: 'jwt_bearer_grant_access_token_lifespan' },
 };
 

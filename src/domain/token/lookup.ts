@@ -48,7 +48,10 @@ export class TokenLookup {
 
 export function kindOf(token: string): TokenKind | undefined {
   if (typeof token !== 'string' || token === '') return undefined;
-  return Codec.kindOf(token) ?? (looksLikeJwt(token) ? 'access_token' : undefined);
+  const kind = Codec.kindOf(token);
+  // Device codes are redeemed only by the device_code grant, never looked up as tokens.
+  if (kind === 'device_code') return undefined;
+  return kind ?? (looksLikeJwt(token) ? 'access_token' : undefined);
 }
 
 export const isExpired = (record: TokenRecord, now: Date) => record.expiresAt !== null && record.expiresAt.getTime() < now.getTime();

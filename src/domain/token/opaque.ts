@@ -5,12 +5,13 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { randomBytes } from '../crypto/random.js';
 
-export type OpaqueKind = 'access_token' | 'refresh_token' | 'authorize_code';
+export type OpaqueKind = 'access_token' | 'refresh_token' | 'authorize_code' | 'device_code';
 
 export const TOKEN_PREFIX: Record<OpaqueKind, string> = {
   access_token: 'ory_at_',
   refresh_token: 'ory_rt_',
   authorize_code: 'ory_ac_',
+  device_code: 'ory_dc_',
 };
 
 const KEY_BYTES = 32;
@@ -48,6 +49,15 @@ export class OpaqueTokenCodec {
     const presented = Buffer.from(signature, 'base64url');
     if (key.length !== KEY_BYTES || presented.length !== 32) return undefined;
     return this.keys.some((secret) => timingSafeEqual(mac(secret, key), presented)) ? signature : undefined;
+  }
+
+  /**
+   * The signature of a short code that is typed in rather than carried (an
+   * RFC 8628 user code): looked up by its HMAC under the first secret, so
+   * pending user codes do not survive a secret rotation.
+   */
+  signCode(code: string): string {
+    return createHmac('sha512-256', this.keys[0]!).update(code, 'utf8').digest('base64url');
   }
 
   /** Which kind a token claims to be, by its prefix. */

@@ -24,9 +24,37 @@ export interface TokenSettings {
   mirrorTopLevelClaims: boolean;
   /** oauth2.grant.jwt.*: the RFC 7523 jwt-bearer grant's assertion rules (maxTtl in ms). */
   jwtBearer: { jtiOptional: boolean; iatOptional: boolean; maxTtl: number };
+  device: DeviceSettings;
   /** oauth2.token_hook / oauth2.refresh_token_hook; null when not configured. */
   tokenHook: WebhookConfig | null;
   refreshTokenHook: WebhookConfig | null;
+}
+
+/** The device authorization grant (RFC 8628). */
+export interface DeviceSettings {
+  /** ttl.device_user_code, ms: how long the device and user codes live. */
+  lifespan: number;
+  /** ms; polls closer together get slow_down. */
+  pollingInterval: number;
+  userCodeLength: number;
+  userCodeSymbols: string;
+}
+
+/** Hydra's user code entropy presets (length, alphabet). */
+const USER_CODE_PRESETS: Record<string, [number, string]> = {
+  high: [8, 'abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXY34679'],
+  medium: [8, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'],
+  low: [9, '0123456789'],
+};
+
+function deviceSettingsFrom(config: Config): DeviceSettings {
+  const [length, symbols] = USER_CODE_PRESETS[config['oauth2.device_authorization.user_code.entropy_preset']] ?? USER_CODE_PRESETS.high!;
+  return {
+    lifespan: config['ttl.device_user_code'],
+    pollingInterval: config['oauth2.device_authorization.token_polling_interval'],
+    userCodeLength: config['oauth2.device_authorization.user_code.length'] || length,
+    userCodeSymbols: config['oauth2.device_authorization.user_code.character_set'] || symbols,
+  };
 }
 
 const FIVE_MINUTES = 5 * 60_000;
@@ -61,6 +89,7 @@ export function tokenSettingsFrom(config: Config): TokenSettings {
       iatOptional: config['oauth2.grant.jwt.iat_optional'],
       maxTtl: config['oauth2.grant.jwt.max_ttl'],
     },
+    device: deviceSettingsFrom(config),
     tokenHook: config['oauth2.token_hook'],
     refreshTokenHook: config['oauth2.refresh_token_hook'],
   };

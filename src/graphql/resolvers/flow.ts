@@ -18,6 +18,7 @@ import {
 import { OAuth2ClientType } from '../types/client.js';
 import {
   AcceptConsentRequestInput,
+  AcceptDeviceUserCodeInput,
   AcceptLoginRequestInput,
   CompletedRequestType,
   ConsentRequestType,
@@ -130,5 +131,20 @@ export class LogoutRequestResolver {
   async rejectLogoutRequest(@Ctx() ctx: GraphQLContext, @Arg('challenge', () => String) challenge: string): Promise<boolean> {
     await ctx.services.logouts.rejectLogoutRequest(challenge);
     return true;
+  }
+}
+
+@Resolver()
+export class DeviceRequestResolver {
+  @Mutation(() => CompletedRequestType, {
+    description:
+      'The user typed a user code on the device verification page (device_challenge): returns where to send the browser (the flow continues to login). An unknown, used or expired user code is invalid_request (400).',
+  })
+  async acceptDeviceUserCode(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('challenge', () => String, { description: 'The device_challenge.' }) challenge: string,
+    @Arg('input', () => AcceptDeviceUserCodeInput) input: AcceptDeviceUserCodeInput,
+  ): Promise<CompletedRequestType> {
+    return completed(await ctx.services.flows.acceptDeviceUserCode(challenge, { user_code: input.userCode }));
   }
 }

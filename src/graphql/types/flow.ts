@@ -100,3 +100,8 @@ export class LogoutRequestType {
   /** The relying party's client id ('' when none), for the `client` field resolver; not a GraphQL field. */
   clientId!: string;
 }
+
+@InputType('AcceptDeviceUserCodeInput', { description: 'The user code the user typed into the device verification app (Hydra\'s AcceptDeviceUserCodeRequest).' })
+export class AcceptDeviceUserCodeInput {
+  @Field(() => String, { description: 'The user code the device shows; must not be empty.' }) userCode!: string;
+}

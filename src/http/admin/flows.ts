@@ -34,5 +34,9 @@ export function flowRoutes(flows: FlowService): Router {
   router.put(`${base}/consent/reject`, async (req, res) => {
     res.status(200).json(await flows.rejectConsent(challengeOf(req, 'consent_challenge'), req.body ?? {}));
   });
+
+  router.put(`${base}/device/accept`, async (req, res) => {
+    res.status(200).json(await flows.acceptDeviceUserCode(queryString(req.query.device_challenge), req.body ?? {}));
+  });
   return router;
 }

@@ -19,7 +19,7 @@ export function formOf(req: Request): URLSearchParams {
   return form;
 }
 
-function render(res: Response, outcome: AuthorizeOutcome): void {
+export function render(res: Response, outcome: AuthorizeOutcome): void {
   for (const cookie of outcome.cookies) res.append('Set-Cookie', serializeCookie(cookie));
   if (outcome.kind === 'form_post') {
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache', 'Content-Type': 'text/html;charset=UTF-8' });

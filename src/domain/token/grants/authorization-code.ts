@@ -3,11 +3,10 @@
 // verify PKCE, claim it with one conditional update, then issue the access
 // token, a refresh token for offline access and an ID token for openid.
 import { invalidGrant } from '../../oauth2/errors.js';
-import { expiry, lifespan } from '../lifespans.js';
 import { goTime, isExpired, type FoundToken } from '../lookup.js';
-import type { GrantContext } from '../minting.js';
 import type { TokenSession } from '../session.js';
-import { assertClientMayUseGrant, mayIssueRefreshToken, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayUseGrant, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { issueConsentedTokens, runConsentedTokenHooks } from './consented-tokens.js';
 import { verifyPkce } from './pkce.js';
 
 export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
@@ -23,17 +22,8 @@ export function authorizationCodeGrant(deps: GrantDeps): GrantHandler {
 }
 
 /** Before the code is claimed: a failed hook leaves it usable. */
-async function runTokenHooks(deps: GrantDeps, request: TokenRequest, { record, session }: FoundToken): Promise<TokenSession> {
-  const { authorize: _authorize, jwtDigest: _digest, ...grantSession } = session;
-  return deps.hooks.run({
-    client: request.client,
-    grantType: 'authorization_code',
-    form: request.form,
-    consentId: record.consentId,
-    grantedScope: record.grantedScope,
-    grantedAudience: record.grantedAudience,
-    session: grantSession,
-  });
+function runTokenHooks(deps: GrantDeps, request: TokenRequest, { record, session }: FoundToken): Promise<TokenSession> {
+  return runConsentedTokenHooks(deps, request, 'authorization_code', record, session);
 }
 
 /** A replayed code revokes everything issued from it (RFC 6749 §4.1.2). */
@@ -81,32 +71,7 @@ async function claim(deps: GrantDeps, code: FoundToken): Promise<void> {
   }
 }
 
-async function issueTokens(deps: GrantDeps, { client, now }: TokenRequest, code: FoundToken, session: TokenSession) {
-  const grant: GrantContext = {
-    client,
-    requestId: code.record.requestId,
-    consentId: code.record.consentId,
-    grantedScope: code.record.grantedScope,
-    grantedAudience: code.record.grantedAudience,
-    session,
-    now,
-  };
-  const atExpiry = expiry(now, lifespan(deps.settings, client, 'authorization_code', 'access_token'), true)!;
-  const accessToken = await deps.minter.accessToken(grant, atExpiry);
-  const refreshToken = mayIssueRefreshToken(client, grant.grantedScope)
-    ? deps.minter.refreshToken(grant, expiry(now, lifespan(deps.settings, client, 'authorization_code', 'refresh_token'), true), accessToken.record.signature)
-    : undefined;
-  const idToken = grant.grantedScope.includes('openid')
-    ? await deps.idTokens.sign({
-        clientId: client.client_id,
-        session: session.grant,
-        nonce: session.nonce,
-        oidc: code.session.authorize!.oidc,
-        accessToken: accessToken.token,
-        now,
-        expiresAt: expiry(now, lifespan(deps.settings, client, 'authorization_code', 'id_token'))!,
-      })
-    : undefined;
-  await deps.repo.insert(refreshToken ? [accessToken.record, refreshToken.record] : [accessToken.record]);
-  return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken?.token });
+function issueTokens(deps: GrantDeps, request: TokenRequest, code: FoundToken, session: TokenSession) {
+  const { requestId, consentId, grantedScope, grantedAudience } = code.record;
+  return issueConsentedTokens(deps, request, { requestId, consentId, grantedScope, grantedAudience, session, oidc: code.session.authorize!.oidc }, 'authorization_code');
 }

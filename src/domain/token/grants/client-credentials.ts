@@ -1,15 +1,15 @@
 // grant_type=client_credentials (RFC 6749 §4.4): a confidential client gets
 // an access token for itself, with the scopes and audiences it asks for and
 // is allowed. One insert; no refresh token, no ID token.
-import { audienceParameter, firstDisallowedAudience, splitScope } from '../../oauth2/scope.js';
-import { invalidGrant, invalidRequest } from '../../oauth2/errors.js';
+import { splitScope } from '../../oauth2/scope.js';
+import { invalidGrant } from '../../oauth2/errors.js';
 import { isPublic } from '../client-authentication.js';
 import { expiry, lifespan } from '../lifespans.js';
-import { assertClientMayRequestScope, assertClientMayUseGrant, issueAccessTokenOnly, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayUseGrant, issueAccessTokenOnly, requestedScopeAndAudience, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 
 export function clientCredentialsGrant(deps: GrantDeps): GrantHandler {
   return async (request) => {
-    const { scope, audience } = requestedScopeAndAudience(deps, request);
+    const { scope, audience } = requestedScopeAndAudience(deps.settings.scopeStrategy, request);
     assertConfidential(request);
     assertClientMayUseGrant(request.client, 'client_credentials');
     const expiresAt = expiry(request.now, lifespan(deps.settings, request.client, 'client_credentials', 'access_token'))!;
@@ -21,17 +21,6 @@ export function clientCredentialsGrant(deps: GrantDeps): GrantHandler {
       expiresAt,
     });
   };
-}
-
-function requestedScopeAndAudience(deps: GrantDeps, { client, form }: TokenRequest) {
-  const scope = splitScope(form.get('scope'));
-  assertClientMayRequestScope(deps.settings, client, scope);
-  const audience = audienceParameter(form.all('audience'));
-  const disallowedAudience = firstDisallowedAudience(client.audience, audience);
-  if (disallowedAudience !== undefined) {
-    throw invalidRequest(`Requested audience '${disallowedAudience}' has not been whitelisted by the OAuth 2.0 Client.`);
-  }
-  return { scope, audience };
 }
 
 function assertConfidential({ client }: TokenRequest): void {

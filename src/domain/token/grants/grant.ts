@@ -1,7 +1,7 @@
 // What every grant handler receives and returns, and the rules they share.
 import { uuidV7 } from '../../crypto/ids.js';
-import { invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
-import { firstDisallowedScope, splitScope } from '../../oauth2/scope.js';
+import { invalidRequest, invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
+import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope, type ScopeStrategy } from '../../oauth2/scope.js';
 import type { ClientRecord } from '../../client/repository.js';
 import type { Form } from '../form.js';
 import type { TokenHooks } from '../hooks.js';
@@ -74,9 +74,21 @@ export function tokenResponse(
 }
 
 /** invalid_scope unless the client registered every requested scope (under strategies.scope). */
-export function assertClientMayRequestScope(settings: TokenSettings, client: ClientRecord, scope: readonly string[]): void {
-  const disallowed = firstDisallowedScope(settings.scopeStrategy, splitScope(client.scope), scope);
+export function assertClientMayRequestScope(scopeStrategy: ScopeStrategy, client: ClientRecord, scope: readonly string[]): void {
+  const disallowed = firstDisallowedScope(scopeStrategy, splitScope(client.scope), scope);
   if (disallowed !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${disallowed}'.`);
+}
+
+/** The scope and audience parameters, each of which the client must be allowed (fosite's scope and audience checks). */
+export function requestedScopeAndAudience(scopeStrategy: ScopeStrategy, { client, form }: Pick<TokenRequest, 'client' | 'form'>) {
+  const scope = splitScope(form.get('scope'));
+  assertClientMayRequestScope(scopeStrategy, client, scope);
+  const audience = audienceParameter(form.all('audience'));
+  const disallowedAudience = firstDisallowedAudience(client.audience, audience);
+  if (disallowedAudience !== undefined) {
+    throw invalidRequest(`Requested audience '${disallowedAudience}' has not been whitelisted by the OAuth 2.0 Client.`);
+  }
+  return { scope, audience };
 }
 
 /**

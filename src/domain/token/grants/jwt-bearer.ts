@@ -69,7 +69,7 @@ export function jwtBearerGrant(deps: GrantDeps, bearer: JwtBearerDeps): GrantHan
     checkClaims(deps, bearer, assertion.claims, request.now);
     const scope = splitScope(request.form.get('scope'));
     // Stricter than Hydra, which checks the trust's scopes only: the client's bound the token too.
-    assertClientMayRequestScope(deps.settings, request.client, scope);
+    assertClientMayRequestScope(deps.settings.scopeStrategy, request.client, scope);
     assertTrustAllowsScope(deps, trusted, assertion.claims, scope);
     await spendJti(deps, assertion.claims, request.now);
     const expiresAt = expiry(request.now, lifespan(deps.settings, request.client, JWT_BEARER_GRANT, 'access_token'), true)!;
