@@ -169,9 +169,9 @@ function baseApp(config: Config, side: 'public' | 'admin'): Express {
   return app;
 }
 
-function finishApp(app: Express, config: Config, logger: Logger, db: Database): Express {
+function finishApp(app: Express, config: Config, logger: Logger, db: Database, mountPath = '/'): Express {
   // After the API routes: probes are rare, and Express tries routers in order.
-  app.use(healthRoutes(db));
+  app.use(mountPath, healthRoutes(db));
   app.use(routeNotFound);
   app.use(errorHandler(logger, config['oauth2.expose_internal_errors']));
   return app;
@@ -189,6 +189,8 @@ function createPublicApp(config: Config, logger: Logger, db: Database, services:
 
 async function createAdminApp(config: Config, logger: Logger, db: Database, services: Services): Promise<Express> {
   const app = baseApp(config, 'admin');
+  // Hydra v1's paths: served as /admin + path, like current Hydra does.
+  app.use(v1AdminRoutes(services));
   // Busiest first (introspection, the login & consent app's calls): Express
   // tries every router in order until one matches.
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
@@ -197,9 +199,7 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin/graphql', await graphqlHandler(services, logger));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
   app.use('/admin', jsonBody, trustRoutes(services.trust));
-  // Hydra v1's paths (no /admin prefix), after every current route so that current Hydra wins.
-  app.use(v1AdminRoutes(services, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
-  return finishApp(app, config, logger, db);
+  return finishApp(app, config, logger, db, '/admin');
 }
 
 /** What the browser flow and logout share: the cookies (sealed under secrets.cookie) and the id_token_hint check. */

@@ -1,6 +1,7 @@
 // Hydra v1's admin API (no /admin prefix) on the admin listener, driven with
-// plain fetch as v1-era apps do, on every backend: v1's JSON where it differs,
-// and the same state as the current API reached through the SDK.
+// plain fetch as v1-era apps do, on every backend: the same answers as the
+// current API reached through the SDK (as current Hydra gives), plus v1's
+// offset paging of clients and token flush.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Configuration, JwkApi, OAuth2Api } from '@ory/hydra-client';
@@ -11,8 +12,8 @@ import { Browser } from '../support/browser.js';
 const LOGIN = 'http://login.test/login';
 const CONSENT = 'http://consent.test/consent';
 const REDIRECT = 'http://127.0.0.1:9999/cb';
-/** Members v2 added to the client; v1 never sent them. */
-const V2_ONLY_CLIENT_MEMBERS = ['access_token_strategy', 'skip_consent', 'skip_logout_consent', 'device_authorization_grant_access_token_lifespan'];
+/** Members v1-era apps read from a client, all still in v2's JSON. */
+const V1_CLIENT_MEMBERS = ['client_id', 'client_name', 'redirect_uris', 'grant_types', 'response_types', 'scope', 'audience', 'owner', 'metadata', 'token_endpoint_auth_method', 'created_at', 'updated_at'];
 
 type Json = Record<string, any>;
 
@@ -38,21 +39,17 @@ for (const backend of backends) {
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
     }
 
-    /** The v1 client is the v2 client minus v2's members and Go-empty ones. */
+    /** The root path answers the current API's client, which has every member v1 had. */
     function assertSameClient(v1Client: Json, v2Client: Json) {
-      for (const member of V2_ONLY_CLIENT_MEMBERS) assert.equal(member in v1Client, false, member);
-      assert.equal('jwks' in v1Client, false, 'v1 omits an absent key set');
-      for (const [name, value] of Object.entries(v1Client)) assert.deepEqual(value, v2Client[name], name);
-      for (const name of ['client_id', 'client_name', 'redirect_uris', 'scope', 'token_endpoint_auth_method', 'created_at', 'updated_at']) {
-        assert.ok(name in v1Client, name);
-      }
+      assert.deepEqual(v1Client, v2Client);
+      for (const name of V1_CLIENT_MEMBERS) assert.ok(name in v1Client, name);
     }
 
     test('clients: create, read, replace, patch, list by limit/offset and delete under /clients, seen alike through /admin/clients', async () => {
       const created = await v1('POST', '/clients', { client_name: 'v1 app', redirect_uris: [REDIRECT], metadata: { era: 'v1' } });
       assert.equal(created.status, 201);
       const id = created.body.client_id as string;
-      assert.equal(created.headers.get('location'), `/clients/${id}`);
+      assert.equal(created.headers.get('location'), `/admin/clients/${id}`, 'as current Hydra, which serves /clients as /admin/clients');
       assert.match(created.body.client_secret, /^[a-zA-Z0-9_.~-]{26}$/);
       assert.ok(await server.gatehouse.services.clients.authenticate(id, created.body.client_secret));
       assertSameClient((await v1('GET', `/clients/${id}`)).body, (await admin.getOAuth2Client({ id })).data);
@@ -88,10 +85,34 @@ for (const backend of backends) {
       assert.equal((await failure(admin.getOAuth2Client({ id }))).status, 404);
     });
 
-    test('the current API keeps its own shapes: /admin/clients is not reshaped', async () => {
-      const { body } = await v1('POST', '/admin/clients', {});
-      assert.equal(body.skip_consent, false);
-      assert.equal((await v1('GET', `/admin/clients/${body.client_id}`)).body.skip_logout_consent, null);
+    test('without limit/offset, /clients pages as /admin/clients does (page_size, page_token)', async () => {
+      for (let i = 0; i < 3; i++) await v1('POST', '/clients', { owner: 'v2-paging' });
+      const first = await v1('GET', '/clients?owner=v2-paging&page_size=2');
+      const current = await fetch(`${server.adminUrl}/admin/clients?owner=v2-paging&page_size=2`);
+      assert.equal(first.body.length, 2);
+      assert.deepEqual(first.body, await current.json());
+      assert.equal(first.headers.get('link'), current.headers.get('link'));
+      assert.ok(parseLink(first.headers.get('link') ?? undefined).next, 'a next page token');
+    });
+
+    test('health and version answer at the root and under /admin, unknown paths are 404 in Hydra format', async () => {
+      for (const path of ['/health/alive', '/admin/health/alive', '/version', '/admin/version']) {
+        assert.equal((await v1('GET', path)).status, 200, path);
+      }
+      const missing = await v1('GET', '/no-such-path');
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error, 'Unable to locate the resource');
+    });
+
+    test('paths v1 never had answer at the root as under /admin: trust, logout requests, GraphQL', async () => {
+      const trusted = await v1('GET', '/trust/grants/jwt-bearer/issuers');
+      assert.equal(trusted.status, 200);
+      assert.deepEqual(trusted.body, (await v1('GET', '/admin/trust/grants/jwt-bearer/issuers')).body);
+      const logout = await v1('GET', '/oauth2/auth/requests/logout?logout_challenge=unknown');
+      assert.equal(logout.status, 404);
+      assert.deepEqual(logout.body, (await failure(admin.getOAuth2LogoutRequest({ logoutChallenge: 'unknown' }))).data);
+      const graphql = await v1('POST', '/graphql', { query: '{ __typename }' });
+      assert.deepEqual(graphql.body, { data: { __typename: 'Query' } });
     });
 
     test('keys: generate, read, replace and delete under /keys, the same sets as /admin/keys', async () => {
@@ -119,10 +140,7 @@ for (const backend of backends) {
       assert.equal(loginRequest.body.challenge, loginChallenge);
       assert.deepEqual(loginRequest.body.requested_scope, ['openid', 'offline']);
       assert.equal(loginRequest.body.client.client_id, client.client_id);
-      assert.equal('skip_consent' in loginRequest.body.client, false, 'the embedded client is v1-shaped');
-      const v2Login = (await admin.getOAuth2LoginRequest({ loginChallenge })).data;
-      assert.equal(v2Login.client.skip_consent, false);
-      assert.deepEqual({ ...loginRequest.body, client: null }, { ...v2Login, client: null });
+      assert.deepEqual(loginRequest.body, (await admin.getOAuth2LoginRequest({ loginChallenge })).data);
 
       const loginAccepted = await v1('PUT', `/oauth2/auth/requests/login/accept?login_challenge=${encodeURIComponent(loginChallenge)}`, { subject: 'v1-user', remember: true });
       assert.equal(loginAccepted.status, 200);
@@ -132,8 +150,8 @@ for (const backend of backends) {
       const consentRequest = await v1('GET', `/oauth2/auth/requests/consent?consent_challenge=${encodeURIComponent(consentChallenge)}`);
       assert.equal(consentRequest.status, 200);
       assert.equal(consentRequest.body.subject, 'v1-user');
-      assert.equal('consent_request_id' in consentRequest.body, false);
-      const consentRequestId = (await admin.getOAuth2ConsentRequest({ consentChallenge })).data.consent_request_id!;
+      assert.deepEqual(consentRequest.body, (await admin.getOAuth2ConsentRequest({ consentChallenge })).data);
+      const consentRequestId = consentRequest.body.consent_request_id as string;
 
       const consentAccepted = await v1('PUT', `/oauth2/auth/requests/consent/accept?consent_challenge=${encodeURIComponent(consentChallenge)}`, {
         grant_scope: ['openid', 'offline'], remember: true, session: { id_token: { era: 'v1' } },
@@ -164,10 +182,11 @@ for (const backend of backends) {
       assert.equal(sessions.status, 200);
       assert.equal(sessions.body.length, 1);
       const [session] = sessions.body;
-      assert.deepEqual(Object.keys(session), ['grant_scope', 'grant_access_token_audience', 'session', 'remember', 'remember_for', 'handled_at', 'consent_request']);
-      const [v2Session] = (await admin.listOAuth2ConsentSessions({ subject: 'v1-user' })).data;
-      assert.equal(v2Session!.consent_request_id, consentRequestId);
-      for (const name of ['grant_scope', 'session', 'remember', 'handled_at']) assert.deepEqual(session[name], (v2Session as Json)[name], name);
+      for (const name of ['grant_scope', 'grant_access_token_audience', 'session', 'remember', 'remember_for', 'handled_at', 'consent_request']) {
+        assert.ok(name in session, `v1 member ${name}`);
+      }
+      assert.deepEqual(sessions.body, (await admin.listOAuth2ConsentSessions({ subject: 'v1-user' })).data);
+      assert.equal(session.consent_request_id, consentRequestId);
 
       const revoked = await v1('DELETE', `/oauth2/auth/sessions/consent?subject=v1-user&client=${client.client_id}`);
       assert.equal(revoked.status, 204);

@@ -1,29 +1,28 @@
-// Hydra v1's admin API (v1.x served it at the admin listener's root, without
-// /admin): the v2 handlers and services mounted again under the old paths,
-// with v1's JSON where it differs (shapes.ts), v1's offset pagination of
-// clients and v1's token flush. Mounted after every current route, so where
-// paths could meet, current Hydra wins. The v2 routers come whole, so their
-// few v2-only subpaths (/clients/{id}/secrets/rotate) answer here too. Not
-// served: logout requests and /trust (built on other branches).
-import { Router, type Request } from 'express';
+// Hydra v1's admin API lived at the admin listener's root, without /admin.
+// Current Hydra still answers there: it prefixes /admin to every other path,
+// so /clients is /admin/clients with v2's JSON. v2's JSON carries every member
+// v1's did, so v1-era login & consent apps read it unchanged, and doing as
+// current Hydra does keeps both generations on one behaviour. What v2 dropped
+// and no v2 path serves stays: listing clients by limit/offset, and
+// POST /oauth2/flush.
+import { Router, type Request, type RequestHandler } from 'express';
 import type { Services } from '../../../app.js';
 import { invalidRequest } from '../../../domain/errors.js';
 import { toHydraJson } from '../../../domain/client/wire.js';
 import { jsonBody } from '../../body.js';
-import type { OAuth2RouteOptions } from '../../oauth2-responses.js';
-import { clientRoutes, firstString } from '../clients.js';
-import { flowRoutes } from '../flows.js';
-import { keyRoutes } from '../keys.js';
-import { sessionRoutes } from '../sessions.js';
-import { adminTokenRoutes } from '../tokens.js';
-import { reshapeJson } from './reshape.js';
-import { clientV1, clientsV1, consentRequestV1, consentSessionsV1, loginRequestV1 } from './shapes.js';
+import { firstString } from '../clients.js';
+
+const ADMIN_PREFIX = '/admin';
 
 /** v1 parsed limit and offset leniently: anything unusable is the default. */
 const integer = (value: unknown): number | undefined => {
   const text = firstString(value);
   return text !== undefined && /^-?\d+$/.test(text) ? Number(text) : undefined;
 };
+
+/** v1's paging parameters, and none of v2's (which win when both are sent). */
+const pagesByOffset = (req: Request) =>
+  (req.query.limit !== undefined || req.query.offset !== undefined) && req.query.page_token === undefined && req.query.page_size === undefined;
 
 /** ory/x's offset Link header: first, prev, next and last pages. */
 function offsetLinks(req: Request, { total, limit, offset }: { total: number; limit: number; offset: number }): string {
@@ -50,17 +49,22 @@ function notAfterOf(body: unknown): Date | undefined {
   return date;
 }
 
-export function v1AdminRoutes(services: Services, options: OAuth2RouteOptions): Router {
-  const router = Router();
-  // Introspection and token deletion answer alike in both versions.
-  router.use(adminTokenRoutes(services.tokens, options));
+/** Any path outside /admin is served as /admin + path, as current Hydra does. */
+export const prefixAdmin: RequestHandler = (req, _res, next) => {
+  if (req.path !== ADMIN_PREFIX && !req.path.startsWith(`${ADMIN_PREFIX}/`)) req.url = `${ADMIN_PREFIX}${req.url}`;
+  next();
+};
 
+/** Mounted first on the admin listener: v1's own operations, then the prefixing. */
+export function v1AdminRoutes(services: Services): Router {
+  const router = Router();
   router.post('/oauth2/flush', jsonBody, async (req, res) => {
     await services.tokens.flushInactiveTokens(notAfterOf(req.body));
     res.status(204).end();
   });
 
-  router.get('/clients', async (req, res) => {
+  router.get('/clients', async (req, res, next) => {
+    if (!pagesByOffset(req)) return next();
     const name = firstString(req.query.client_name);
     const owner = firstString(req.query.owner);
     const page = await services.clients.listByOffset(
@@ -68,13 +72,9 @@ export function v1AdminRoutes(services: Services, options: OAuth2RouteOptions): 
       { limit: integer(req.query.limit), offset: integer(req.query.offset) },
     );
     res.set('X-Total-Count', String(page.total)).set('Link', offsetLinks(req, page));
-    res.status(200).json(page.items.map((client) => clientV1(toHydraJson(client))));
+    res.status(200).json(page.items.map(toHydraJson));
   });
-  router.use('/clients', reshapeJson(clientsV1));
-  router.get('/oauth2/auth/requests/login', reshapeJson(loginRequestV1));
-  router.get('/oauth2/auth/requests/consent', reshapeJson(consentRequestV1));
-  router.get('/oauth2/auth/sessions/consent', reshapeJson(consentSessionsV1));
 
-  router.use(jsonBody, clientRoutes(services.clients), keyRoutes(services.keys), flowRoutes(services.flows), sessionRoutes(services.sessions, services.logouts));
+  router.use(prefixAdmin);
   return router;
 }
