@@ -54,6 +54,7 @@ import { ClientRegistration } from './domain/client/registration.js';
 import { registerRoutes } from './http/public/register.js';
 import { v1AdminRoutes } from './http/admin/v1/routes.js';
 import { joinUrl } from './domain/token/settings.js';
+import { discoverySettingsFrom } from './domain/token/discovery.js';
 import { LogoutService } from './domain/logout/service.js';
 import { BackChannelLogout } from './domain/logout/back-channel.js';
 import type { IdTokenHintVerifier } from './domain/flow/id-token-hint.js';
@@ -120,9 +121,8 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       secrets,
       sessionAead: new Aead(secrets, 'token-session'),
       settings: tokenSettingsFrom(config),
-      subjectTypes: config['oidc.subject_identifiers.supported_types'],
+      discovery: discoverySettingsFrom(config),
       trust,
-      dynamicClientRegistration: config['oidc.dynamic_client_registration.enabled'],
       http: outbound,
     });
     const sessions = new SessionService({

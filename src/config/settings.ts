@@ -213,6 +213,15 @@ export const settings = {
   'oidc.dynamic_client_registration.enabled': bool(false, 'Serve OpenID Connect dynamic client registration.'),
   'oidc.dynamic_client_registration.default_scope': list([], 'Scope given to dynamically registered clients that ask for none.'),
 
+  'webfinger.oidc_discovery.supported_claims': list([], 'Claims added to discovery\'s claims_supported (after sub).'),
+  'webfinger.oidc_discovery.supported_scope': list([], 'Scopes added to discovery\'s scopes_supported (after offline_access, offline, openid).'),
+  'webfinger.oidc_discovery.auth_url': url('authorization_endpoint published in discovery instead of this server\'s own.'),
+  'webfinger.oidc_discovery.token_url': url('token_endpoint published in discovery instead of this server\'s own.'),
+  'webfinger.oidc_discovery.jwks_url': url('jwks_uri published in discovery instead of this server\'s own.'),
+  'webfinger.oidc_discovery.userinfo_url': url('userinfo_endpoint published in discovery instead of this server\'s own.'),
+  'webfinger.oidc_discovery.client_registration_url': url('registration_endpoint published in discovery instead of this server\'s own.'),
+  'webfinger.oidc_discovery.device_authorization_url': url('device_authorization_endpoint published in discovery instead of this server\'s own.'),
+
   'clients.http.disallow_private_ip_ranges': bool(false, 'Refuse outgoing calls (jwks_uri, back-channel logout, …) to private networks.'),
   'clients.http.private_ip_exception_urls': list([], 'URLs exempt from disallow_private_ip_ranges.'),
 

@@ -42,7 +42,7 @@ import { authorizeCodeGrant, consentedGrant, issueAuthorizeResponse, type Author
 import { ClientAuthenticator } from './client-authentication.js';
 import { ClientJwks, type ClientJwksOptions } from './client-jwks.js';
 import { OutboundHttp } from '../outbound/http.js';
-import { discoveryDocument } from './discovery.js';
+import { DEFAULT_DISCOVERY_SETTINGS, discoveryDocument, type DiscoverySettings } from './discovery.js';
 import { Form, type FormInput } from './form.js';
 import type { GrantDeps, GrantHandler, TokenResponse } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
@@ -83,10 +83,8 @@ export interface TokenServiceDeps {
   /** Aead with purpose 'token-session'. */
   sessionAead: Aead;
   settings: TokenSettings;
-  /** oidc.subject_identifiers.supported_types, for discovery. */
-  subjectTypes?: readonly string[];
-  /** oidc.dynamic_client_registration.enabled, for discovery. */
-  dynamicClientRegistration?: boolean;
+  /** What the settings decide about the discovery document; by default Hydra's defaults. */
+  discovery?: DiscoverySettings;
   /** Calls to client-registered URLs and token hooks; by default private networks are reachable. */
   http?: OutboundHttp;
   jwks?: Omit<ClientJwksOptions, 'http'>;
@@ -221,11 +219,7 @@ export class TokenService {
   /** /.well-known/openid-configuration. */
   async discovery() {
     const { alg } = await this.deps.keys.signingKey(ID_TOKEN_SET);
-    return discoveryDocument(this.deps.settings, {
-      subjectTypes: this.deps.subjectTypes ?? ['public'],
-      idTokenAlg: alg,
-      dynamicClientRegistration: this.deps.dynamicClientRegistration ?? false,
-    });
+    return discoveryDocument(this.deps.settings, this.deps.discovery ?? DEFAULT_DISCOVERY_SETTINGS, alg);
   }
 
   /**
