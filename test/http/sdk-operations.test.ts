@@ -13,7 +13,10 @@ for (const backend of backends) {
     let server: TestServer;
     let admin: OAuth2Api;
     before(async () => {
-      server = await startTestServer({ backend });
+      server = await startTestServer({
+        backend,
+        env: { URLS_DEVICE_VERIFICATION: 'http://device.test/verify', URLS_POST_LOGOUT_REDIRECT: 'http://app.test/logged-out' },
+      });
       admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
     });
     after(() => server.close());
@@ -65,6 +68,42 @@ for (const backend of backends) {
       assert.equal(response.status, 302);
       const location = new URL(response.headers.location as string);
       assert.equal(location.searchParams.get('error'), 'invalid_client');
+    });
+
+    test('oAuth2DeviceFlow and performOAuth2DeviceVerificationFlow: device codes, then the verification app with the challenge', async () => {
+      const { data: client } = await admin.createOAuth2Client({
+        oAuth2Client: { grant_types: ['urn:ietf:params:oauth:grant-type:device_code'], token_endpoint_auth_method: 'none', scope: 'openid' },
+      });
+      // The SDK declares no parameters for these operations: they go in the request options.
+      const api = new OAuth2Api(new Configuration({ basePath: server.publicUrl, baseOptions: { maxRedirects: 0, validateStatus: () => true } }));
+      const { status, data: device } = await api.oAuth2DeviceFlow({
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        data: new URLSearchParams({ client_id: client.client_id!, scope: 'openid' }).toString(),
+      });
+      assert.equal(status, 200, JSON.stringify(device));
+      assert.ok(device.device_code && device.user_code);
+      assert.equal(device.verification_uri, `${server.publicUrl}/oauth2/device/verify`);
+      assert.equal(new URL(device.verification_uri_complete!).searchParams.get('user_code'), device.user_code);
+      assert.equal(device.interval, 5);
+
+      const verification = await api.performOAuth2DeviceVerificationFlow({ params: { user_code: device.user_code } });
+      assert.ok([302, 303].includes(verification.status), String(verification.status));
+      const location = new URL(verification.headers.location as string);
+      assert.equal(`${location.origin}${location.pathname}`, 'http://device.test/verify');
+      assert.equal(location.searchParams.get('user_code'), device.user_code);
+      const challenge = location.searchParams.get('device_challenge');
+      assert.ok(challenge, 'the device challenge for acceptUserCodeRequest');
+    });
+
+    test('revokeOidcSession without a session or hint goes straight to the post-logout URL; a forged hint to the error page', async () => {
+      const api = new OidcApi(new Configuration({ basePath: server.publicUrl, baseOptions: { maxRedirects: 0, validateStatus: () => true } }));
+      const plain = await api.revokeOidcSession();
+      assert.ok([302, 303].includes(plain.status), String(plain.status));
+      assert.equal(plain.headers.location, 'http://app.test/logged-out');
+      const forged = await api.revokeOidcSession({ params: { id_token_hint: 'not.a.jwt', state: 'state-123' } });
+      assert.ok([302, 303].includes(forged.status), String(forged.status));
+      const error = new URL(forged.headers.location as string);
+      assert.equal(error.searchParams.get('error'), 'invalid_request');
     });
   });
 }
