@@ -14,7 +14,8 @@
 // BENCH_CONNECTIONS (default 32),
 // BENCH_CORE (CPU core of the server, default 0), BENCH_BCRYPT_COST (default 10),
 // BENCH_SERVER_NODE_OPTIONS (V8 flags for the server only; by default the heap
-// limits `npm start` runs with, read from package.json; '' measures V8's defaults).
+// limits `npm start` runs with, read from package.json; '' measures V8's defaults),
+// BENCH_SERVER_PROFILE (a folder: the server writes a V8 CPU profile there when it stops).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -98,7 +99,8 @@ async function startServer() {
   if (SERVER_NODE_OPTIONS) env.NODE_OPTIONS = SERVER_NODE_OPTIONS;
   // Migrate first, as a deployment does, so the server never loads the schema engine.
   execFileSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'migrate', 'up'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const args = [join(root, 'dist/src/cli/main.js'), 'serve', 'all', '--dev'];
+  const profile = process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : [];
+  const args = [...profile, join(root, 'dist/src/cli/main.js'), 'serve', 'all', '--dev'];
   const pinned = cpus().length > 1;
   const child = pinned
     ? spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] })
