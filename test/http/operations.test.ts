@@ -63,6 +63,14 @@ test('malformed JSON gets 400 invalid_request, not a 500', async () => {
   assert.match(body.error_description, /not valid JSON/);
 });
 
+test('a path parameter that is not valid percent-encoding gets 400 invalid_request, not a 500', async () => {
+  for (const url of [`${server.adminUrl}/admin/clients/%ff`, `${server.adminUrl}/admin/trust/grants/jwt-bearer/issuers/%E0%A4%A`, `${server.adminUrl}/admin/keys/%ff/kid`]) {
+    const res = await fetch(url);
+    assert.equal(res.status, 400, url);
+    assert.equal(((await res.json()) as { error: string }).error, 'invalid_request', url);
+  }
+});
+
 test('admin JSON bodies: scalars, other charsets, compression and oversize are refused; +json types and empty bodies are read', async () => {
   const post = async (body: string, headers: Record<string, string>) => {
     const res = await fetch(server.adminUrl + '/admin/clients', { method: 'POST', headers, body });

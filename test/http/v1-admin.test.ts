@@ -74,6 +74,10 @@ for (const backend of backends) {
       assert.equal(new URL(links.prev!, 'http://x').searchParams.get('offset'), '0');
       assert.equal(links.next, undefined);
 
+      const beyond = await v1('GET', '/clients?limit=99999999999999999999&offset=99999999999999999999');
+      assert.equal(beyond.status, 200, 'an absurd offset is an empty page');
+      assert.deepEqual(beyond.body, []);
+
       const missing = await v1('GET', '/clients/no-such-client');
       assert.equal(missing.status, 404);
       assert.deepEqual(missing.body, (await failure(admin.getOAuth2Client({ id: 'no-such-client' }))).data);

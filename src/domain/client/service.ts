@@ -143,7 +143,8 @@ export class ClientService {
    */
   async listByOffset(filter: ClientFilter, { limit, offset }: { limit?: number; offset?: number }) {
     const size = limit !== undefined && Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_PAGE_SIZE) : V1_DEFAULT_LIMIT;
-    const skip = offset !== undefined && Number.isInteger(offset) && offset > 0 ? offset : 0;
+    // Clamped so that an absurd offset is an empty page, not a database error.
+    const skip = offset !== undefined && Number.isInteger(offset) && offset > 0 ? Math.min(offset, Number.MAX_SAFE_INTEGER) : 0;
     const { items, total } = await this.repo.list({ filter: cleanFilter(filter), offset: skip, limit: size });
     return { items: items.map((s): OAuth2Client => ({ ...s.client })), total, limit: size, offset: skip };
   }

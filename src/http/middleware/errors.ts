@@ -20,9 +20,14 @@ function fromBodyParser(err: unknown): OAuth2Error | undefined {
   return invalidRequest(e.message);
 }
 
+/** The router could not percent-decode a path parameter (`/clients/%ff`): the client's mistake. */
+function fromPathDecoding(err: unknown): OAuth2Error | undefined {
+  return err instanceof URIError && (err as { status?: number }).status === 400 ? invalidRequest('The request path is not validly percent-encoded.') : undefined;
+}
+
 export function errorHandler(logger: Logger, exposeDebug: boolean): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    let oauthError = err instanceof OAuth2Error ? err : fromBodyParser(err);
+    let oauthError = err instanceof OAuth2Error ? err : (fromBodyParser(err) ?? fromPathDecoding(err));
     if (!oauthError) {
       logger.error('request failed', { method: req.method, path: req.path, error: String(err?.stack ?? err) });
       oauthError = serverError(String(err?.message ?? err));
