@@ -42,7 +42,14 @@ describe('the reference login & consent app (hydra-login-consent-logout) against
   before(async () => {
     const appPort = await freePort();
     server = await startTestServer({
-      env: { URLS_LOGIN: `http://127.0.0.1:${appPort}/login`, URLS_CONSENT: `http://127.0.0.1:${appPort}/consent`, URLS_LOGOUT: `http://127.0.0.1:${appPort}/logout` },
+      env: {
+        URLS_LOGIN: `http://127.0.0.1:${appPort}/login`,
+        URLS_CONSENT: `http://127.0.0.1:${appPort}/consent`,
+        URLS_LOGOUT: `http://127.0.0.1:${appPort}/logout`,
+        URLS_DEVICE_VERIFICATION: `http://127.0.0.1:${appPort}/device/verify`,
+        URLS_DEVICE_SUCCESS: `http://127.0.0.1:${appPort}/device/success`,
+        OAUTH2_DEVICE_AUTHORIZATION_TOKEN_POLLING_INTERVAL: '1s',
+      },
     });
     app = await startReferenceApp(server.adminUrl, appPort);
   });
@@ -103,6 +110,40 @@ describe('the reference login & consent app (hydra-login-consent-logout) against
     // Logged out: the next authorization asks for credentials again.
     const again = await pkceAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid' });
     assert.match((await browser.visit(again.authUrl.href, { stopAt: atCallback })).body, /Please log in/);
+  });
+
+  test('device flow: the user types the code into the app\'s device page, logs in and consents there; the device polling with openid-client gets the tokens', async () => {
+    const admin = new OAuth2Api(new Configuration({ basePath: server.adminUrl }));
+    const { data: client } = await admin.createOAuth2Client({
+      oAuth2Client: { scope: 'openid', grant_types: ['urn:ietf:params:oauth:grant-type:device_code'], token_endpoint_auth_method: 'none' },
+    });
+    const issuer = new URL(server.gatehouse.config['urls.self.issuer']);
+    const config = await oidc.discovery(issuer, client.client_id!, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+    const authorization = await oidc.initiateDeviceAuthorization(config, { scope: 'openid' });
+    const polling = oidc.pollDeviceAuthorizationGrant(config, authorization);
+
+    // The user opens the plain verification URI and types the code the device shows.
+    const browser = new Browser();
+    const verifyPage = await browser.visit(authorization.verification_uri);
+    assert.equal(verifyPage.status, 200, verifyPage.body.slice(0, 500));
+    assert.match(verifyPage.body, /Please input User Code/);
+    const verify = readForm(verifyPage.body, verifyPage.url);
+    const loginPage = await browser.visit(verify.action, { form: { ...flatten(verify.fields), code: authorization.user_code } });
+    assert.equal(loginPage.status, 200, loginPage.body.slice(0, 500));
+    assert.match(loginPage.body, /Please log in/);
+    const login = readForm(loginPage.body, loginPage.url);
+    const consentPage = await browser.visit(login.action, { form: { ...flatten(login.fields), email: 'foo@bar.com', password: 'foobar', submit: 'Log in' } });
+    assert.match(consentPage.body, /An application requests access to your data/, consentPage.body.slice(0, 500));
+    const consent = readForm(consentPage.body, consentPage.url);
+    const success = await browser.visit(consent.action, {
+      form: { challenge: consent.fields.challenge!, _csrf: consent.fields._csrf!, grant_scope: consent.fields.grant_scope!, submit: 'Allow access' },
+    });
+    assert.equal(success.status, 200, success.body.slice(0, 500));
+    assert.ok(success.url.startsWith(`${app.url}/device/success`), success.url);
+
+    const tokens = await polling;
+    assert.equal(tokens.claims()!.sub, 'foo@bar.com');
+    assert.equal(tokens.scope, 'openid');
   });
 });
 

@@ -66,9 +66,9 @@ export class Browser {
   }
 }
 
-/** The inputs of the first form in an HTML page (hidden inputs and checkboxes' values), and its action. */
+/** The inputs of the first form in an HTML page (hidden inputs and checkboxes' values), and its action (the page itself when absent, as in HTML). */
 export function readForm(html: string, pageUrl: string): { action: string; fields: Record<string, string[]> } {
-  const form = /<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
+  const form = /<form([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) throw new Error(`no form in page ${pageUrl}:\n${html.slice(0, 500)}`);
   const fields: Record<string, string[]> = {};
   for (const input of form[2]!.matchAll(/<input([^>]*)>/gi)) {
@@ -77,7 +77,8 @@ export function readForm(html: string, pageUrl: string): { action: string; field
     if (!name) continue;
     (fields[name] ??= []).push(decodeHtml(attr('value') ?? ''));
   }
-  return { action: new URL(decodeHtml(form[1]!), pageUrl).toString(), fields };
+  const action = /action="([^"]*)"/i.exec(form[1]!)?.[1];
+  return { action: new URL(decodeHtml(action ?? ''), pageUrl).toString(), fields };
 }
 
 const decodeHtml = (s: string) =>
