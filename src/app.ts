@@ -31,7 +31,7 @@ import { revokeRoutes } from './http/public/revoke.js';
 import { userinfoRoutes } from './http/public/userinfo.js';
 import { discoveryRoutes } from './http/public/discovery.js';
 import { adminTokenRoutes } from './http/admin/tokens.js';
-import { graphqlHandler } from './graphql/server.js';
+import { lazyHandler } from './http/lazy-handler.js';
 import { FlowCodec } from './domain/flow/codec.js';
 import { FlowCookies } from './domain/flow/cookies.js';
 import { idTokenHintVerifier } from './domain/flow/id-token-hint.js';
@@ -138,7 +138,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
 
     const publicApp = createPublicApp(config, logger, db, services);
-    const adminApp = await createAdminApp(config, logger, db, services);
+    const adminApp = createAdminApp(config, logger, db, services);
     return { config, logger, db, services, publicApp, adminApp, close: () => db.close() };
   } catch (err) {
     await db.close();
@@ -187,7 +187,7 @@ function createPublicApp(config: Config, logger: Logger, db: Database, services:
   return finishApp(app, config, logger, db);
 }
 
-async function createAdminApp(config: Config, logger: Logger, db: Database, services: Services): Promise<Express> {
+function createAdminApp(config: Config, logger: Logger, db: Database, services: Services): Express {
   const app = baseApp(config, 'admin');
   // Hydra v1's paths: served as /admin + path, like current Hydra does.
   app.use(v1AdminRoutes(services));
@@ -196,7 +196,8 @@ async function createAdminApp(config: Config, logger: Logger, db: Database, serv
   app.use('/admin', adminTokenRoutes(services.tokens, { exposeDebug: config['oauth2.expose_internal_errors'], logger }));
   app.use('/admin', jsonBody, flowRoutes(services.flows), sessionRoutes(services.sessions, services.logouts));
   app.use('/admin', logoutRequestRoutes(services.logouts));
-  app.use('/admin/graphql', await graphqlHandler(services, logger));
+  // Loaded on first use: deployments that never call GraphQL never hold it in memory.
+  app.use('/admin/graphql', lazyHandler(async () => (await import('./graphql/server.js')).graphqlHandler(services, logger)));
   app.use('/admin', jsonBody, clientRoutes(services.clients), keyRoutes(services.keys));
   app.use('/admin', jsonBody, trustRoutes(services.trust));
   return finishApp(app, config, logger, db, '/admin');

@@ -49,21 +49,23 @@ function notAfterOf(body: unknown): Date | undefined {
   return date;
 }
 
-/** Any path outside /admin is served as /admin + path, as current Hydra does. */
-export const prefixAdmin: RequestHandler = (req, _res, next) => {
-  if (req.path !== ADMIN_PREFIX && !req.path.startsWith(`${ADMIN_PREFIX}/`)) req.url = `${ADMIN_PREFIX}${req.url}`;
-  next();
-};
+// A current path, which passes the v1 layer untouched.
+const isCurrentPath = (path: string) => path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`);
 
-/** Mounted first on the admin listener: v1's own operations, then the prefixing. */
-export function v1AdminRoutes(services: Services): Router {
-  const router = Router();
-  router.post('/oauth2/flush', jsonBody, async (req, res) => {
+/**
+ * Mounted first on the admin listener. Current paths pass straight through
+ * (the busy ones: introspection, the login & consent app); any other path
+ * gets v1's own operations, else is served as /admin + path, as current
+ * Hydra does.
+ */
+export function v1AdminRoutes(services: Services): RequestHandler {
+  const v1Only = Router();
+  v1Only.post('/oauth2/flush', jsonBody, async (req, res) => {
     await services.tokens.flushInactiveTokens(notAfterOf(req.body));
     res.status(204).end();
   });
 
-  router.get('/clients', async (req, res, next) => {
+  v1Only.get('/clients', async (req, res, next) => {
     if (!pagesByOffset(req)) return next();
     const name = firstString(req.query.client_name);
     const owner = firstString(req.query.owner);
@@ -75,6 +77,12 @@ export function v1AdminRoutes(services: Services): Router {
     res.status(200).json(page.items.map(toHydraJson));
   });
 
-  router.use(prefixAdmin);
-  return router;
+  return (req, res, next) => {
+    if (isCurrentPath(req.path)) return next();
+    v1Only(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      req.url = `${ADMIN_PREFIX}${req.url}`;
+      next();
+    });
+  };
 }
