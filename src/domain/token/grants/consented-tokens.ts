@@ -5,7 +5,7 @@ import type { OidcRequest } from '../../oauth2/grant.js';
 import { expiry, lifespan, type Grant } from '../lifespans.js';
 import type { GrantContext } from '../minting.js';
 import type { TokenSession } from '../session.js';
-import { mayIssueRefreshToken, tokenResponse, type GrantDeps, type TokenRequest, type TokenResponse } from './grant.js';
+import { idTokenFor, mayIssueRefreshToken, tokenResponse, type GrantDeps, type TokenRequest, type TokenResponse } from './grant.js';
 
 /** What the consent granted, as kept until the token request. */
 export interface ConsentedGrant {
@@ -19,24 +19,13 @@ export interface ConsentedGrant {
 }
 
 export async function issueConsentedTokens(deps: GrantDeps, { client, now }: TokenRequest, consented: ConsentedGrant, lifespanOf: Grant): Promise<TokenResponse> {
-  const { session } = consented;
   const grant: GrantContext = { client, now, ...consented };
   const atExpiry = expiry(now, lifespan(deps.settings, client, lifespanOf, 'access_token'), true)!;
   const accessToken = await deps.minter.accessToken(grant, atExpiry);
   const refreshToken = mayIssueRefreshToken(client, grant.grantedScope)
     ? deps.minter.refreshToken(grant, expiry(now, lifespan(deps.settings, client, lifespanOf, 'refresh_token'), true), accessToken.record.signature)
     : undefined;
-  const idToken = grant.grantedScope.includes('openid')
-    ? await deps.idTokens.sign({
-        clientId: client.client_id,
-        session: session.grant,
-        nonce: session.nonce,
-        oidc: consented.oidc,
-        accessToken: accessToken.token,
-        now,
-        expiresAt: expiry(now, lifespan(deps.settings, client, lifespanOf, 'id_token'))!,
-      })
-    : undefined;
+  const idToken = await idTokenFor(deps, client, grant, accessToken.token, lifespanOf, consented.oidc);
   await deps.repo.insert(refreshToken ? [accessToken.record, refreshToken.record] : [accessToken.record]);
   return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken?.token });
 }

@@ -3,11 +3,13 @@ import { uuidV7 } from '../../crypto/ids.js';
 import { invalidRequest, invalidScope, unauthorizedClient } from '../../oauth2/errors.js';
 import { audienceParameter, firstDisallowedAudience, firstDisallowedScope, splitScope, type ScopeStrategy } from '../../oauth2/scope.js';
 import type { ClientRecord } from '../../client/repository.js';
+import type { OidcRequest } from '../../oauth2/grant.js';
 import type { Form } from '../form.js';
 import type { TokenHooks } from '../hooks.js';
 import type { IdTokens } from '../id-token.js';
 import type { TokenLookup } from '../lookup.js';
-import type { TokenMinter } from '../minting.js';
+import { expiry, lifespan, type Grant } from '../lifespans.js';
+import type { GrantContext, TokenMinter } from '../minting.js';
 import type { TokenRepository } from '../repository.js';
 import type { TokenSettings } from '../settings.js';
 
@@ -84,11 +86,35 @@ export function requestedScopeAndAudience(scopeStrategy: ScopeStrategy, { client
   const scope = splitScope(form.get('scope'));
   assertClientMayRequestScope(scopeStrategy, client, scope);
   const audience = audienceParameter(form.all('audience'));
-  const disallowedAudience = firstDisallowedAudience(client.audience, audience);
-  if (disallowedAudience !== undefined) {
-    throw invalidRequest(`Requested audience '${disallowedAudience}' has not been whitelisted by the OAuth 2.0 Client.`);
-  }
+  assertClientMayRequestAudience(client, audience);
   return { scope, audience };
+}
+
+/** invalid_request unless the client registered every requested audience. */
+export function assertClientMayRequestAudience(client: ClientRecord, audience: readonly string[]): void {
+  const disallowed = firstDisallowedAudience(client.audience, audience);
+  if (disallowed !== undefined) throw invalidRequest(`Requested audience '${disallowed}' has not been whitelisted by the OAuth 2.0 Client.`);
+}
+
+/** The grant's ID token when it includes openid (one RSA signature), with the grant type's ID-token lifespan. */
+export async function idTokenFor(
+  deps: GrantDeps,
+  client: ClientRecord,
+  grant: GrantContext,
+  accessToken: string,
+  lifespanOf: Grant,
+  oidc?: OidcRequest,
+): Promise<string | undefined> {
+  if (!grant.grantedScope.includes('openid')) return undefined;
+  return deps.idTokens.sign({
+    clientId: client.client_id,
+    session: grant.session.grant,
+    nonce: grant.session.nonce,
+    ...(oidc && { oidc }),
+    accessToken,
+    now: grant.now,
+    expiresAt: expiry(grant.now, lifespan(deps.settings, client, lifespanOf, 'id_token'))!,
+  });
 }
 
 /**

@@ -4,14 +4,12 @@
 // usable for that period (up to rotation_grace_reuse_count times). Using a
 // retired refresh token outside that window is treated as theft: the whole
 // grant (every access and refresh token of its request id) is deleted.
-import { firstDisallowedAudience, firstDisallowedScope } from '../../oauth2/scope.js';
-import { invalidGrant, invalidRequest, invalidScope, scopeNotGranted } from '../../oauth2/errors.js';
+import { invalidGrant, invalidRequest, scopeNotGranted } from '../../oauth2/errors.js';
 import { expiry, lifespan } from '../lifespans.js';
 import { goTime, isExpired, type FoundToken } from '../lookup.js';
 import type { GrantContext } from '../minting.js';
 import type { TokenSession } from '../session.js';
-import { splitScope } from '../../oauth2/scope.js';
-import { assertClientMayUseGrant, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
+import { assertClientMayRequestAudience, assertClientMayRequestScope, assertClientMayUseGrant, idTokenFor, tokenResponse, type GrantDeps, type GrantHandler, type TokenRequest } from './grant.js';
 
 export function refreshTokenGrant(deps: GrantDeps): GrantHandler {
   return async (request) => {
@@ -60,10 +58,8 @@ function assertSameClient({ client }: TokenRequest, { record }: FoundToken): voi
 
 /** No narrowing (the scope parameter is ignored, as in Hydra), but the client must still be allowed everything granted. */
 function assertStillAllowed(deps: GrantDeps, { client }: TokenRequest, { record }: FoundToken): void {
-  const scope = firstDisallowedScope(deps.settings.scopeStrategy, splitScope(client.scope), record.grantedScope);
-  if (scope !== undefined) throw invalidScope(`The OAuth 2.0 Client is not allowed to request scope '${scope}'.`);
-  const audience = firstDisallowedAudience(client.audience, record.grantedAudience);
-  if (audience !== undefined) throw invalidRequest(`Requested audience '${audience}' has not been whitelisted by the OAuth 2.0 Client.`);
+  assertClientMayRequestScope(deps.settings.scopeStrategy, client, record.grantedScope);
+  assertClientMayRequestAudience(client, record.grantedAudience);
 }
 
 async function rotate(deps: GrantDeps, { client, now }: TokenRequest, used: FoundToken, session: TokenSession) {
@@ -91,15 +87,6 @@ async function rotate(deps: GrantDeps, { client, now }: TokenRequest, used: Foun
         : 'Failed to refresh token. Please retry the request.',
     );
   }
-  const idToken = grant.grantedScope.includes('openid')
-    ? await deps.idTokens.sign({
-        clientId: client.client_id,
-        session: session.grant,
-        nonce: session.nonce,
-        accessToken: accessToken.token,
-        now,
-        expiresAt: expiry(now, lifespan(deps.settings, client, 'refresh_token', 'id_token'))!,
-      })
-    : undefined;
+  const idToken = await idTokenFor(deps, client, grant, accessToken.token, 'refresh_token');
   return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken.token });
 }
