@@ -7,12 +7,8 @@ import type { ClientService, JsonPatchOperation } from '../../domain/client/serv
 import { toHydraJson } from '../../domain/client/wire.js';
 import { DEFAULT_PAGE_SIZE, pageRequestFromQuery } from '../../domain/pagination.js';
 import { linkHeader } from '../link-header.js';
+import { queryString } from '../query.js';
 
-/** The first non-empty string value of a query parameter. */
-export const firstString = (value: unknown): string | undefined => {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' && v !== '' ? v : undefined;
-};
 
 const send = (res: Response, status: number, client: OAuth2Client) => res.status(status).json(toHydraJson(client));
 
@@ -21,8 +17,8 @@ export function clientRoutes(clients: ClientService): Router {
 
   router.get('/clients', async (req, res) => {
     const pageRequest = pageRequestFromQuery(req.query);
-    const clientName = firstString(req.query.client_name);
-    const owner = firstString(req.query.owner);
+    const clientName = queryString(req.query.client_name);
+    const owner = queryString(req.query.owner);
     const page = await clients.list({ ...(clientName && { client_name: clientName }), ...(owner && { owner }) }, pageRequest);
     res.set('Link', linkHeader(req, page.pageSize ?? DEFAULT_PAGE_SIZE, page.nextPageToken));
     res.set('X-Total-Count', String(page.total));

@@ -3,11 +3,8 @@
 // consent_challenge, or as `challenge`.
 import { Router, type Request, type Response } from 'express';
 import type { AdminRequestResult, FlowService } from '../../domain/flow/service.js';
+import { queryString } from '../query.js';
 
-export const queryString = (value: unknown): string | undefined => {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' && v !== '' ? v : undefined;
-};
 const challengeOf = (req: Request, name: 'login_challenge' | 'consent_challenge') => queryString(req.query[name]) ?? queryString(req.query.challenge);
 
 export function sendRequest(res: Response, result: AdminRequestResult): void {

@@ -3,7 +3,8 @@
 // or as `challenge`.
 import { Router, type Request } from 'express';
 import type { LogoutService } from '../../domain/logout/service.js';
-import { queryString, sendRequest } from './flows.js';
+import { sendRequest } from './flows.js';
+import { queryString } from '../query.js';
 
 const challengeOf = (req: Request) => queryString(req.query.logout_challenge) ?? queryString(req.query.challenge);
 

@@ -6,11 +6,8 @@ import type { SessionService } from '../../domain/session/service.js';
 import type { LogoutService } from '../../domain/logout/service.js';
 import { DEFAULT_PAGE_SIZE, pageRequestFromQuery } from '../../domain/pagination.js';
 import { linkHeader } from '../link-header.js';
+import { queryString } from '../query.js';
 
-const queryString = (value: unknown): string | undefined => {
-  const v = Array.isArray(value) ? value[0] : value;
-  return typeof v === 'string' && v !== '' ? v : undefined;
-};
 
 export function sessionRoutes(sessions: SessionService, logouts: LogoutService): Router {
   const router = Router();

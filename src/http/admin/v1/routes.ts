@@ -10,13 +10,13 @@ import type { Services } from '../../../app.js';
 import { invalidRequest } from '../../../domain/errors.js';
 import { toHydraJson } from '../../../domain/client/wire.js';
 import { jsonBody } from '../../body.js';
-import { firstString } from '../clients.js';
+import { queryString } from '../../query.js';
 
 const ADMIN_PREFIX = '/admin';
 
 /** v1 parsed limit and offset leniently: anything unusable is the default. */
 const integer = (value: unknown): number | undefined => {
-  const text = firstString(value);
+  const text = queryString(value);
   return text !== undefined && /^-?\d+$/.test(text) ? Number(text) : undefined;
 };
 
@@ -67,8 +67,8 @@ export function v1AdminRoutes(services: Services): RequestHandler {
 
   v1Only.get('/clients', async (req, res, next) => {
     if (!pagesByOffset(req)) return next();
-    const name = firstString(req.query.client_name);
-    const owner = firstString(req.query.owner);
+    const name = queryString(req.query.client_name);
+    const owner = queryString(req.query.owner);
     const page = await services.clients.listByOffset(
       { ...(name && { client_name: name }), ...(owner && { owner }) },
       { limit: integer(req.query.limit), offset: integer(req.query.offset) },
