@@ -50,7 +50,7 @@ import { sessionRoutes } from './http/admin/sessions.js';
 import { TrustService } from './domain/trust/service.js';
 import { PrismaTrustRepository } from './storage/trust-repository.js';
 import { trustRoutes } from './http/admin/trust.js';
-import { ClientRegistration } from './domain/client/registration.js';
+import { ClientRegistration, REGISTRATION_PATH } from './domain/client/registration.js';
 import { registerRoutes } from './http/public/register.js';
 import { v1AdminRoutes } from './http/admin/v1/routes.js';
 import { joinUrl } from './domain/token/settings.js';
@@ -102,13 +102,16 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       disallowPrivateIpRanges: config['clients.http.disallow_private_ip_ranges'],
       privateIpExceptionUrls: config['clients.http.private_ip_exception_urls'],
     });
+    // One cache of client key sets for client assertions and request objects.
+    const clientJwks = new ClientJwks({ http: outbound });
+    const tokenSettings = tokenSettingsFrom(config);
     const clients = new ClientService(new PrismaClientRepository(db.prisma, db.sql), {
       bcryptCost: config['oauth2.hashers.bcrypt.cost'],
       defaultScope: config['oidc.dynamic_client_registration.default_scope'],
       subjectTypes: config['oidc.subject_identifiers.supported_types'],
       accessTokenStrategy: config['strategies.access_token'],
       remoteMetadata: new RemoteMetadataValidator(outbound),
-      registrationEndpoint: joinUrl(tokenSettingsFrom(config).publicUrl, '/oauth2/register'),
+      registrationEndpoint: joinUrl(tokenSettings.publicUrl, REGISTRATION_PATH),
     });
     const registration = new ClientRegistration(clients, { enabled: config['oidc.dynamic_client_registration.enabled'] });
     const keys = new KeyService(new PrismaKeyRepository(db.prisma), new Aead(secrets, 'jwk'));
@@ -120,10 +123,11 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       keys,
       secrets,
       sessionAead: new Aead(secrets, 'token-session'),
-      settings: tokenSettingsFrom(config),
+      settings: tokenSettings,
       discovery: discoverySettingsFrom(config),
       trust,
       http: outbound,
+      clientJwks,
     });
     const sessions = new SessionService({
       loginSessions: new PrismaLoginSessionRepository(db.prisma, db.sql),
@@ -132,7 +136,7 @@ export async function createGatehouse(config: Config, options: CreateOptions = {
       clients: (ids) => clients.getMany(ids),
     });
     const browser = browserParts(config, secrets, keys);
-    const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions, outbound }, browser);
+    const flows = browserFlow(config, secrets, { clients, keys, tokens, sessions, outbound, clientJwks }, browser);
     const logouts = browserLogout(config, secrets, { db, clients, keys, sessions, outbound, logger }, browser);
     const services: Services = { clients, keys, tokens, flows, sessions, logouts, trust, registration };
     await Promise.all(Object.entries(DEFAULT_KEY_SETS).map(([set, alg]) => services.keys.ensureSet(set, alg)));
@@ -203,6 +207,11 @@ function createAdminApp(config: Config, logger: Logger, db: Database, services: 
   return finishApp(app, config, logger, db, '/admin');
 }
 
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** A built-in page on the public listener, used where an app URL is not configured. */
+const fallbackUrl = (config: Config, path: string) => new URL(path, config['urls.self.public']).toString();
+
 /** What the browser flow and logout share: the cookies (sealed under secrets.cookie) and the id_token_hint check. */
 interface BrowserParts {
   cookies: FlowCookies;
@@ -227,7 +236,7 @@ function browserParts(config: Config, secrets: string[], keys: KeyService): Brow
         deviceCsrf: config['serve.cookies.names.device_csrf'],
       },
       sessionPath: config['serve.cookies.paths.session'],
-      csrfMaxAge: Math.floor(config['ttl.login_consent_request'] / 1000),
+      csrfMaxAge: seconds(config['ttl.login_consent_request']),
     }),
     idTokenHints: idTokenHintVerifier(async () => (await keys.getSet(ID_TOKEN_SET)).keys.flatMap((k) => publicHalf(k) ?? [])),
   };
@@ -240,8 +249,7 @@ function browserLogout(
   deps: { db: Database; clients: ClientService; keys: KeyService; sessions: SessionService; outbound: OutboundHttp; logger: Logger },
   browser: BrowserParts,
 ): LogoutService {
-  const publicUrl = config['urls.self.public'];
-  const fallback = (path: string) => new URL(path, publicUrl).toString();
+  const fallback = (path: string) => fallbackUrl(config, path);
   return new LogoutService({
     repo: new PrismaLogoutRequestRepository(deps.db.prisma),
     cookies: browser.cookies,
@@ -257,12 +265,12 @@ function browserLogout(
     }),
     settings: {
       issuer: config['urls.self.issuer'],
-      publicUrl,
+      publicUrl: config['urls.self.public'],
       logoutUrl: config['urls.logout'] || fallback('/oauth2/fallbacks/logout'),
       postLogoutRedirectUrl: config['urls.post_logout_redirect'] || fallback('/oauth2/fallbacks/logout/callback'),
       errorUrl: config['urls.error'] || fallback('/oauth2/fallbacks/error'),
       exposeDebug: config['oauth2.expose_internal_errors'],
-      requestTtl: Math.floor(config['ttl.login_consent_request'] / 1000),
+      requestTtl: seconds(config['ttl.login_consent_request']),
     },
   });
 }
@@ -271,24 +279,22 @@ function browserLogout(
 function browserFlow(
   config: Config,
   secrets: string[],
-  deps: { clients: ClientService; keys: KeyService; tokens: TokenService; sessions: SessionService; outbound: OutboundHttp },
+  deps: { clients: ClientService; keys: KeyService; tokens: TokenService; sessions: SessionService; outbound: OutboundHttp; clientJwks: ClientJwks },
   browser: BrowserParts,
 ): FlowService {
-  const seconds = (ms: number) => Math.floor(ms / 1000);
-  const publicUrl = config['urls.self.public'];
-  const fallback = (path: string) => new URL(path, publicUrl).toString();
+  const fallback = (path: string) => fallbackUrl(config, path);
   const loginUrl = config['urls.login'] || fallback('/oauth2/fallbacks/login');
   return new FlowService({
     codec: new FlowCodec(new Aead(secrets, 'flow'), config['ttl.login_consent_request']),
     cookies: browser.cookies,
     sessions: deps.sessions,
     findClient: async (id) => (await deps.clients.find(id))?.client,
-    requestObjects: new RequestObjects({ jwks: new ClientJwks({ http: deps.outbound }), http: deps.outbound }),
+    requestObjects: new RequestObjects({ jwks: deps.clientJwks, http: deps.outbound }),
     codes: deps.tokens,
     devices: deps.tokens.devices,
     idTokenHints: browser.idTokenHints,
     settings: {
-      publicUrl,
+      publicUrl: config['urls.self.public'],
       loginUrl,
       registrationUrl: config['urls.registration'] || loginUrl,
       consentUrl: config['urls.consent'] || fallback('/oauth2/fallbacks/consent'),

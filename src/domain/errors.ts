@@ -38,8 +38,8 @@ export const invalidRequest = (hint?: string, debug?: string) =>
     debug,
   );
 
-export const invalidClientMetadata = (hint: string) =>
-  new OAuth2Error('invalid_client_metadata', 'The value of one of the Client Metadata fields is invalid and the server has rejected this request. Note that an Authorization Server MAY choose to substitute a valid value for any requested parameter of a Client\'s Metadata.', 400, hint);
+export const invalidClientMetadata = (hint?: string, debug?: string) =>
+  new OAuth2Error('invalid_client_metadata', 'The value of one of the Client Metadata fields is invalid and the server has rejected this request. Note that an Authorization Server MAY choose to substitute a valid value for any requested parameter of a Client\'s Metadata.', 400, hint, debug);
 
 export const invalidRedirectUri = (hint: string) =>
   new OAuth2Error('invalid_redirect_uri', 'The value of one or more redirect_uris is invalid.', 400, hint);

@@ -18,7 +18,8 @@ export interface GraphQLContext {
   loaders: Loaders;
 }
 
-const isNotFound = (err: unknown) => err instanceof OAuth2Error && err.status === 404;
+/** A service's 404, which a nullable query answers as null. */
+export const isNotFound = (err: unknown) => err instanceof OAuth2Error && err.status === 404;
 
 export function createLoaders(services: Services): Loaders {
   return {

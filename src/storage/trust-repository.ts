@@ -1,12 +1,11 @@
 // Trusted JWT-bearer issuers in the trusted_jwt_issuers table, through Prisma.
 import type { JWK } from 'jose';
 import type { PrismaClient } from './database.js';
+import { isUniqueViolation } from './sql.js';
 import type { TrustedJwtIssuer } from '../domain/trust/model.js';
 import { DuplicateTrustError, type TrustedKeyQuery, type TrustListQuery, type TrustRepository } from '../domain/trust/repository.js';
 
 type Row = NonNullable<Awaited<ReturnType<PrismaClient['trustedJwtIssuer']['findUnique']>>>;
-
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
 
 const fromRow = (row: Row): TrustedJwtIssuer => ({
   id: row.id,

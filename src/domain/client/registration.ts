@@ -12,6 +12,9 @@ import { registrationTokenMatches } from './registration-token.js';
 import type { StoredClient } from './repository.js';
 import type { ClientService } from './service.js';
 
+/** Where the public listener serves registration (and RFC 7592 management under it). */
+export const REGISTRATION_PATH = '/oauth2/register';
+
 const OWN_SECRET = 'It is not allowed to choose your own OAuth2 Client secret.';
 const BAD_CREDENTIALS = 'The requested OAuth 2.0 client does not exist or you provided incorrect credentials.';
 
@@ -55,10 +58,6 @@ export class ClientRegistration {
     private readonly options: ClientRegistrationOptions,
   ) {}
 
-  get enabled(): boolean {
-    return this.options.enabled;
-  }
-
   /** A new client with a generated id (and secret, unless public) and its registration access token. */
   async register(input: OAuth2ClientInput): Promise<OAuth2Client> {
     this.assertEnabled();
@@ -74,7 +73,7 @@ export class ClientRegistration {
   async replace(id: string, token: string, input: OAuth2ClientInput): Promise<OAuth2Client> {
     this.assertEnabled();
     const stored = await this.authenticate(id, token);
-    return this.clients.replace(stored.client.client_id, input, { dynamic: true });
+    return this.clients.replace(stored.client.client_id, input, { dynamic: true, previous: stored });
   }
 
   async delete(id: string, token: string): Promise<void> {

@@ -3,7 +3,7 @@
 // server will later call must resolve to a public address; a
 // sector_identifier_uri must list every redirect URI of the client (OpenID
 // Connect Core §8.1), since pairwise subjects are computed per sector.
-import { invalidClientMetadata, OAuth2Error } from '../errors.js';
+import { invalidClientMetadata } from '../errors.js';
 import { OutboundHttpError, type OutboundHttp } from '../outbound/http.js';
 import type { ClientDraft } from './decode.js';
 
@@ -55,7 +55,4 @@ export class RemoteMetadataValidator {
 }
 
 /** Hydra gives these reasons as error_debug only. */
-function metadataDebug(debug: string): OAuth2Error {
-  const base = invalidClientMetadata('');
-  return new OAuth2Error(base.error, base.description, base.status, undefined, debug);
-}
+const metadataDebug = (debug: string) => invalidClientMetadata(undefined, debug);

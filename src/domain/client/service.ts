@@ -45,6 +45,8 @@ export interface ClientServiceOptions {
 /** `dynamic`: the request comes through OpenID Connect Dynamic Client Registration (registration.ts). */
 export interface WriteMode {
   dynamic?: boolean;
+  /** The client as already read by the caller (registration authenticates with it), so it is not read again. */
+  previous?: StoredClient;
 }
 
 /** Hydra keeps this many rotated secrets. */
@@ -161,7 +163,7 @@ export class ClientService {
     refuseChosenSecret(draft, 'update');
     assertSelfRegistrable(input, draft);
     const registration = issueRegistrationToken();
-    const replaced = await this.update(draft, undefined, { registrationTokenHash: registration.hash });
+    const replaced = await this.update(draft, mode.previous, { registrationTokenHash: registration.hash });
     return { ...replaced, ...this.registrationLinks(id, registration.token) };
   }
 

@@ -5,6 +5,7 @@
 import type { Config } from '../../config/settings.js';
 import type { TokenSettings } from './settings.js';
 import { joinUrl } from './settings.js';
+import { REGISTRATION_PATH } from '../client/registration.js';
 
 /** What the settings decide about the document. */
 export interface DiscoverySettings {
@@ -39,21 +40,12 @@ export function discoverySettingsFrom(config: Config): DiscoverySettings {
   };
 }
 
-export const DEFAULT_DISCOVERY_SETTINGS: DiscoverySettings = {
-  subjectTypes: ['public'],
-  dynamicClientRegistration: false,
-  supportedClaims: [],
-  supportedScopes: [],
-  urls: { authorization: '', token: '', jwks: '', userinfo: '', registration: '', deviceAuthorization: '' },
-};
-
-export function discoveryDocument(settings: TokenSettings, options: DiscoverySettings, idTokenAlg: string) {
+export function discoveryDocument(settings: TokenSettings, options: DiscoverySettings, alg: string) {
   const { issuer, publicUrl } = settings;
   const { urls } = options;
   let subjectTypes = options.subjectTypes.filter((t) => t === 'public' || t === 'pairwise');
   if (settings.accessTokenStrategy === 'jwt') subjectTypes = subjectTypes.filter((t) => t !== 'pairwise');
   if (subjectTypes.length === 0) subjectTypes = ['public'];
-  const alg = idTokenAlg;
   return {
     issuer,
     authorization_endpoint: urls.authorization || joinUrl(publicUrl, '/oauth2/auth'),
@@ -85,6 +77,6 @@ export function discoveryDocument(settings: TokenSettings, options: DiscoverySet
     code_challenge_methods_supported: ['S256'],
     request_object_signing_alg_values_supported: ['none', 'RS256', 'ES256'],
     device_authorization_endpoint: urls.deviceAuthorization || joinUrl(publicUrl, '/oauth2/device/auth'),
-    ...(options.dynamicClientRegistration && { registration_endpoint: urls.registration || joinUrl(publicUrl, '/oauth2/register') }),
+    ...(options.dynamicClientRegistration && { registration_endpoint: urls.registration || joinUrl(publicUrl, REGISTRATION_PATH) }),
   };
 }

@@ -40,9 +40,9 @@ import { splitScope } from '../oauth2/scope.js';
 import type { ClientRecord } from '../client/repository.js';
 import { authorizeCodeGrant, consentedGrant, issueAuthorizeResponse, type AuthorizeResponseParts, type AuthorizeResponseTokens } from './authorize-response.js';
 import { ClientAuthenticator } from './client-authentication.js';
-import { ClientJwks, type ClientJwksOptions } from './client-jwks.js';
-import { OutboundHttp } from '../outbound/http.js';
-import { DEFAULT_DISCOVERY_SETTINGS, discoveryDocument, type DiscoverySettings } from './discovery.js';
+import type { ClientJwks } from './client-jwks.js';
+import type { OutboundHttp } from '../outbound/http.js';
+import { discoveryDocument, type DiscoverySettings } from './discovery.js';
 import { Form, type FormInput } from './form.js';
 import type { GrantDeps, GrantHandler, TokenResponse } from './grants/grant.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
@@ -83,11 +83,12 @@ export interface TokenServiceDeps {
   /** Aead with purpose 'token-session'. */
   sessionAead: Aead;
   settings: TokenSettings;
-  /** What the settings decide about the discovery document; by default Hydra's defaults. */
-  discovery?: DiscoverySettings;
-  /** Calls to client-registered URLs and token hooks; by default private networks are reachable. */
-  http?: OutboundHttp;
-  jwks?: Omit<ClientJwksOptions, 'http'>;
+  /** What the settings decide about the discovery document. */
+  discovery: DiscoverySettings;
+  /** Calls to token hooks. */
+  http: OutboundHttp;
+  /** Client key sets (jwks / jwks_uri), shared with request objects so each jwks_uri is fetched once. */
+  clientJwks: ClientJwks;
   now?: () => Date;
   /** Trusted JWT-bearer issuers (TrustService); without it the jwt-bearer grant is not served. */
   trust?: TrustedKeySource;
@@ -113,16 +114,16 @@ export class TokenService {
   constructor(private readonly deps: TokenServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.idTokens = new IdTokens(deps.keys, deps.settings.issuer);
-    const http = deps.http ?? new OutboundHttp({ disallowPrivateIpRanges: false });
     const opaque = new OpaqueTokenCodec(deps.secrets);
     const sessions = new SessionCodec(deps.sessionAead);
     this.lookup = new TokenLookup(deps.repo, opaque, sessions, deps.settings);
     this.minter = new TokenMinter(opaque, sessions, new JwtAccessTokens(deps.keys, deps.settings), deps.settings);
+    const tokenUrls = tokenEndpointUrls(deps.settings);
     this.clientAuth = new ClientAuthenticator({
       clients: deps.clients,
-      jwks: new ClientJwks({ ...deps.jwks, http }),
+      jwks: deps.clientJwks,
       tokens: deps.repo,
-      tokenUrls: tokenEndpointUrls(deps.settings),
+      tokenUrls,
       now: this.now,
     });
     const grantDeps: GrantDeps = {
@@ -130,7 +131,7 @@ export class TokenService {
       lookup: this.lookup,
       minter: this.minter,
       idTokens: this.idTokens,
-      hooks: new TokenHooks(http, deps.settings),
+      hooks: new TokenHooks(deps.http, deps.settings),
       settings: deps.settings,
     };
     this.devices = new DeviceAuthorizations({
@@ -146,7 +147,7 @@ export class TokenService {
       ['client_credentials', clientCredentialsGrant(grantDeps)],
       ['refresh_token', refreshTokenGrant(grantDeps)],
       [DEVICE_CODE_GRANT, deviceCodeGrant(grantDeps, this.devices)],
-      ...(deps.trust ? [[JWT_BEARER_GRANT, jwtBearerGrant(grantDeps, { trust: deps.trust, keys: new ImportedKeys(), tokenUrls: tokenEndpointUrls(deps.settings) })] as const] : []),
+      ...(deps.trust ? [[JWT_BEARER_GRANT, jwtBearerGrant(grantDeps, { trust: deps.trust, keys: new ImportedKeys(), tokenUrls })] as const] : []),
     ]);
   }
 
@@ -219,7 +220,7 @@ export class TokenService {
   /** /.well-known/openid-configuration. */
   async discovery() {
     const { alg } = await this.deps.keys.signingKey(ID_TOKEN_SET);
-    return discoveryDocument(this.deps.settings, this.deps.discovery ?? DEFAULT_DISCOVERY_SETTINGS, alg);
+    return discoveryDocument(this.deps.settings, this.deps.discovery, alg);
   }
 
   /**

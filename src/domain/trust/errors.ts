@@ -7,7 +7,3 @@ export const missingRequiredParameter = (hint: string) =>
   new OAuth2Error('missing_required_parameter', 'One of the required parameters is missing. Check your request parameters.', 400, hint);
 
 export const undecodableBody = (reason: string) => new OAuth2Error('error', reason, 400);
-
-/** Not in Hydra, which stores whatever key it is given: a trust needs the public half only. */
-export const notAPublicKey = (hint: string) =>
-  new OAuth2Error('invalid_request', 'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.', 400, hint);

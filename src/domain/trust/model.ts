@@ -35,6 +35,9 @@ export interface TrustedJwtIssuerJson {
   expires_at: string;
 }
 
+/** Hydra's public_key: the key set is named after the issuer, the key by its kid. */
+export const publicKeyRef = (trust: TrustedJwtIssuer) => ({ set: trust.issuer, kid: trust.publicJwk.kid ?? '' });
+
 export function toHydraJson(trust: TrustedJwtIssuer): TrustedJwtIssuerJson {
   return {
     id: trust.id,
@@ -42,7 +45,7 @@ export function toHydraJson(trust: TrustedJwtIssuer): TrustedJwtIssuerJson {
     subject: trust.subject,
     allow_any_subject: trust.allowAnySubject,
     scope: trust.scope,
-    public_key: { set: trust.issuer, kid: trust.publicJwk.kid ?? '' },
+    public_key: publicKeyRef(trust),
     created_at: formatTimestamp(trust.createdAt),
     expires_at: formatTimestamp(trust.expiresAt),
   };

@@ -4,7 +4,8 @@
 import { createPublicKey } from 'node:crypto';
 import type { JWK } from 'jose';
 import { jsonKind } from '../client/decode.js';
-import { missingRequiredParameter, notAPublicKey, undecodableBody } from './errors.js';
+import { invalidRequest } from '../errors.js';
+import { missingRequiredParameter, undecodableBody } from './errors.js';
 
 /** The trust request body (Hydra's trustOAuth2JwtGrantIssuer). */
 export interface TrustRequestBody {
@@ -60,14 +61,15 @@ function validateTrust(draft: TrustDraft): void {
   assertPublicKey(draft.jwk);
 }
 
+/** Not in Hydra, which stores whatever key it is given: a trust needs the public half only. */
 function assertPublicKey(jwk: JWK): void {
-  if (jwk.kty === 'oct') throw notAPublicKey("Field 'jwk' must be a public key, not a symmetric key.");
+  if (jwk.kty === 'oct') throw invalidRequest("Field 'jwk' must be a public key, not a symmetric key.");
   const present = PRIVATE_MEMBERS.filter((member) => member in jwk);
-  if (present.length > 0) throw notAPublicKey(`Field 'jwk' must be a public key, but it contains private key members (${present.join(', ')}).`);
+  if (present.length > 0) throw invalidRequest(`Field 'jwk' must be a public key, but it contains private key members (${present.join(', ')}).`);
   try {
     createPublicKey({ key: jwk as never, format: 'jwk' });
   } catch (err) {
-    throw notAPublicKey(`Field 'jwk' is not a usable public key: ${(err as Error).message}`);
+    throw invalidRequest(`Field 'jwk' is not a usable public key: ${(err as Error).message}`);
   }
 }
 

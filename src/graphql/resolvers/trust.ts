@@ -1,8 +1,7 @@
 // Queries and mutations on trusted JWT-bearer issuers, over TrustService.
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { OAuth2Error } from '../../domain/errors.js';
 import { encodePageToken } from '../../domain/pagination.js';
-import type { GraphQLContext } from '../context.js';
+import { isNotFound, type GraphQLContext } from '../context.js';
 import { toPageInfo } from '../mapping.js';
 import { toTrustedJwtIssuerType, TrustedJwtIssuerConnection, TrustedJwtIssuerType, TrustJwtIssuerInput } from '../types/trust.js';
 
@@ -25,7 +24,7 @@ export class TrustResolver {
     try {
       return toTrustedJwtIssuerType(await ctx.services.trust.get(id));
     } catch (err) {
-      if (err instanceof OAuth2Error && err.status === 404) return null;
+      if (isNotFound(err)) return null;
       throw err;
     }
   }

@@ -2,7 +2,7 @@
 // trustedOAuth2JwtGrantIssuer and trustOAuth2JwtGrantIssuer.
 import type { JWK } from 'jose';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import type { TrustedJwtIssuer } from '../../domain/trust/model.js';
+import { publicKeyRef, type TrustedJwtIssuer } from '../../domain/trust/model.js';
 import { DateTime, JSON } from '../scalars.js';
 import { PageInfo } from './client.js';
 
@@ -57,7 +57,7 @@ export function toTrustedJwtIssuerType(trust: TrustedJwtIssuer): TrustedJwtIssue
     subject: trust.subject,
     allowAnySubject: trust.allowAnySubject,
     scope: trust.scope,
-    publicKey: { set: trust.issuer, kid: trust.publicJwk.kid ?? '' },
+    publicKey: publicKeyRef(trust),
     jwk: trust.publicJwk,
     createdAt: trust.createdAt,
     expiresAt: trust.expiresAt,

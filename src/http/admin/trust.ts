@@ -6,6 +6,7 @@ import { DEFAULT_PAGE_SIZE, pageRequestFromQuery } from '../../domain/pagination
 import { toHydraJson } from '../../domain/trust/model.js';
 import type { TrustService } from '../../domain/trust/service.js';
 import { linkHeader } from '../link-header.js';
+import { queryString } from '../query.js';
 
 const ISSUERS = '/trust/grants/jwt-bearer/issuers';
 
@@ -14,8 +15,8 @@ export function trustRoutes(trust: TrustService): Router {
 
   router.get(ISSUERS, async (req, res) => {
     const pageRequest = pageRequestFromQuery(req.query);
-    const issuer = Array.isArray(req.query.issuer) ? req.query.issuer[0] : req.query.issuer;
-    const page = await trust.list(typeof issuer === 'string' && issuer !== '' ? { issuer } : {}, pageRequest);
+    const issuer = queryString(req.query.issuer);
+    const page = await trust.list(issuer ? { issuer } : {}, pageRequest);
     res.set('Link', linkHeader(req, page.pageSize ?? DEFAULT_PAGE_SIZE, page.nextPageToken));
     res.json(page.items.map(toHydraJson));
   });

@@ -5,7 +5,7 @@
 // registration access token comes as a Bearer header.
 import { Router, type Request } from 'express';
 import type { OAuth2ClientInput } from '../../domain/client/model.js';
-import type { ClientRegistration } from '../../domain/client/registration.js';
+import { REGISTRATION_PATH as path, type ClientRegistration } from '../../domain/client/registration.js';
 import { toHydraJson } from '../../domain/client/wire.js';
 import { jsonBody } from '../body.js';
 import { bearerFromHeader } from '../bearer.js';
@@ -16,7 +16,6 @@ const id = (req: Request) => String(req.params.id);
 
 export function registerRoutes(registration: ClientRegistration): Router {
   const router = Router();
-  const path = '/oauth2/register';
   const enabled = Router();
   enabled.use((_req, res, next) => {
     // Answers carry a secret or a registration access token (RFC 7591 §3.2.1).

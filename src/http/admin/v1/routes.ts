@@ -10,6 +10,7 @@ import type { Services } from '../../../app.js';
 import { invalidRequest } from '../../../domain/errors.js';
 import { toHydraJson } from '../../../domain/client/wire.js';
 import { jsonBody } from '../../body.js';
+import { pageLink } from '../../link-header.js';
 import { queryString } from '../../query.js';
 
 const ADMIN_PREFIX = '/admin';
@@ -26,12 +27,7 @@ const pagesByOffset = (req: Request) =>
 
 /** ory/x's offset Link header: first, prev, next and last pages. */
 function offsetLinks(req: Request, { total, limit, offset }: { total: number; limit: number; offset: number }): string {
-  const link = (rel: string, at: number) => {
-    const params = new URLSearchParams(new URL(req.originalUrl, 'http://localhost').search);
-    params.set('limit', String(limit));
-    params.set('offset', String(at));
-    return `<${req.baseUrl}${req.path}?${params.toString()}>; rel="${rel}"`;
-  };
+  const link = (rel: string, at: number) => pageLink(req, rel, { limit: String(limit), offset: String(at) });
   const last = total > 0 ? Math.floor((total - 1) / limit) * limit : 0;
   const parts = [link('first', 0)];
   if (offset > 0) parts.push(link('prev', Math.max(0, offset - limit)));
