@@ -1,7 +1,7 @@
 // Clients in the `clients` table. Lists and documents are JSON columns; the
 // secret exists only as bcrypt hashes (secret_hash, rotated_secret_hashes).
 import type { PrismaClient } from './database.js';
-import { column, type Sql } from './sql.js';
+import { column, strings, type Sql } from './sql.js';
 import { LIFESPAN_FIELDS, type ClientLifespans } from '../domain/client/model.js';
 import {
   DuplicateClientError,
@@ -14,7 +14,6 @@ import { formatTimestamp } from '../domain/client/wire.js';
 
 type Row = NonNullable<Awaited<ReturnType<PrismaClient['client']['findUnique']>>>;
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const object = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 

@@ -2,7 +2,7 @@
 // polls every few seconds at most, so none of this is a hot path. Each state
 // change is one conditional statement.
 import type { PrismaClient } from './database.js';
-import { isUniqueViolation } from './sql.js';
+import { isUniqueViolation, strings } from './sql.js';
 import {
   UserCodeState,
   type DeviceAcceptance,
@@ -12,7 +12,6 @@ import {
 
 type Row = NonNullable<Awaited<ReturnType<PrismaClient['deviceAuthorization']['findUnique']>>>;
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 const fromRow = (row: Row): DeviceAuthorizationRecord => ({
   deviceCodeSignature: row.deviceCodeSignature,

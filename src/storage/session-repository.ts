@@ -3,7 +3,7 @@
 // oauth2_tokens.consent_id (ON DELETE CASCADE); deleting a login session
 // detaches its consent sessions (ON DELETE SET NULL), as in Hydra.
 import type { PrismaClient } from './database.js';
-import { column, isForeignKeyViolation, isUniqueViolation, type Sql } from './sql.js';
+import { column, isForeignKeyViolation, isUniqueViolation, strings, type Sql } from './sql.js';
 import type { LoginSession } from '../domain/session/model.js';
 import {
   ConsentSessionExistsError,
@@ -17,7 +17,6 @@ import {
 type LoginRow = NonNullable<Awaited<ReturnType<PrismaClient['loginSession']['findUnique']>>>;
 type ConsentRow = NonNullable<Awaited<ReturnType<PrismaClient['consentSession']['findUnique']>>>;
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 const loginFromRow = (row: LoginRow): LoginSession => ({
   id: row.id,

@@ -35,6 +35,9 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'P2002';
 }
 
+/** A JSON column holding a list of strings (anything else reads as empty). */
+export const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+
 /** Reading columns the same way on both drivers. */
 export const column = {
   date: (value: unknown): Date => (value instanceof Date ? value : new Date(String(value))),

@@ -3,10 +3,9 @@
 // delete and an insert in one transaction). Works on SQLite and PostgreSQL.
 // What runs on every token request is plain SQL (see sql.ts); the rest is Prisma.
 import type { PrismaClient } from './database.js';
-import { column, type Sql } from './sql.js';
+import { column, strings, type Sql } from './sql.js';
 import type { RefreshRotation, TokenKind, TokenRecord, TokenRepository } from '../domain/token/repository.js';
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown })?.code === 'P2002';
 
 const TOKEN_COLUMNS = [

@@ -1,7 +1,7 @@
 // Trusted JWT-bearer issuers in the trusted_jwt_issuers table, through Prisma.
 import type { JWK } from 'jose';
 import type { PrismaClient } from './database.js';
-import { isUniqueViolation } from './sql.js';
+import { isUniqueViolation, strings } from './sql.js';
 import type { TrustedJwtIssuer } from '../domain/trust/model.js';
 import { DuplicateTrustError, type TrustedKeyQuery, type TrustListQuery, type TrustRepository } from '../domain/trust/repository.js';
 
@@ -12,7 +12,7 @@ const fromRow = (row: Row): TrustedJwtIssuer => ({
   issuer: row.issuer,
   subject: row.subject,
   allowAnySubject: row.allowAnySubject,
-  scope: Array.isArray(row.scope) ? row.scope.filter((s): s is string => typeof s === 'string') : [],
+  scope: strings(row.scope),
   publicJwk: row.publicJwk as JWK,
   createdAt: row.createdAt,
   expiresAt: row.expiresAt,

@@ -85,7 +85,7 @@ export async function parseAuthorizeRequest(sent: URLSearchParams, rawQuery: str
     if (first(form, 'registration') !== '') throw registrationNotSupported();
     const responseTypes = checkResponseType(form, client);
     // Hydra clients accept every response mode; the default depends on the response type.
-    const defaultMode: ResponseMode = responseTypes.length === 1 && responseTypes[0] === 'code' ? 'query' : 'fragment';
+    const defaultMode: ResponseMode = isCodeOnly(responseTypes) ? 'query' : 'fragment';
     redirect.responseMode = requestedMode === '' ? defaultMode : requestedMode;
     if (state.length < MIN_PARAMETER_ENTROPY) {
       throw invalidState(`Request parameter 'state' must be at least be ${MIN_PARAMETER_ENTROPY} characters long to ensure sufficient entropy.`);
@@ -192,7 +192,11 @@ function checkAudience(form: URLSearchParams, client: OAuth2Client): string[] {
   return audience;
 }
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((v) => b.includes(v));
+/** The same values, in any order (response types are a set). */
+export const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v) => b.includes(v));
+
+/** Only `code` answers in the query by default; everything else carries tokens and answers in the fragment. */
+export const isCodeOnly = (responseTypes: readonly string[]) => sameSet(responseTypes, ['code']);
 
 function checkResponseType(form: URLSearchParams, client: OAuth2Client): string[] {
   const responseTypes = splitSpaces(first(form, 'response_type'));

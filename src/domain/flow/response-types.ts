@@ -8,7 +8,7 @@ import type { OAuth2Client } from '../client/model.js';
 import { insufficientEntropy, invalidGrant, invalidRequest, unsupportedResponseMode, unsupportedResponseType } from '../oauth2/errors.js';
 import { clientHasGrant } from '../token/grants/grant.js';
 import type { AuthorizeResponseParts } from '../token/authorize-response.js';
-import { MIN_PARAMETER_ENTROPY, type ResponseMode } from './authorize-request.js';
+import { isCodeOnly, MIN_PARAMETER_ENTROPY, sameSet, type ResponseMode } from './authorize-request.js';
 
 /** What the rules look at. */
 export interface ResponseTypeRequest {
@@ -25,11 +25,6 @@ export interface ResponsePlan extends AuthorizeResponseParts {
   /** fosite adds `scope` for a code-only or access-token response. */
   scope: boolean;
 }
-
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v) => b.includes(v));
-
-/** Only `code` answers in the query by default; everything else carries tokens and answers in the fragment. */
-export const isCodeOnly = (responseTypes: readonly string[]) => sameSet(responseTypes, ['code']);
 
 /** fosite prints the response types as a Go slice. */
 const goList = (values: readonly string[]) => `[${values.join(' ')}]`;

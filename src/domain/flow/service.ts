@@ -21,7 +21,7 @@ import { firstDisallowedScope, type ScopeStrategy } from '../oauth2/scope.js';
 import { ConsentSessionExistsError } from '../session/repository.js';
 import type { LoginSession } from '../session/model.js';
 import type { SessionService } from '../session/service.js';
-import { AuthorizeFailure, parseAuthorizeRequest, splitSpaces, type AuthorizeRequest, type AuthorizeRequestOptions } from './authorize-request.js';
+import { AuthorizeFailure, isCodeOnly, parseAuthorizeRequest, splitSpaces, type AuthorizeRequest, type AuthorizeRequestOptions } from './authorize-request.js';
 import type { FlowCodec } from './codec.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from './cookies.js';
 import { verifyCsrf } from './csrf.js';
@@ -29,13 +29,13 @@ import { withQuery } from './url.js';
 import { FlowState, type DeviceFlow, type Flow, type OidcContext, type RequestDenied } from './flow.js';
 import type { IdTokenHintVerifier } from './id-token-hint.js';
 import { errorToClient, toClient, toErrorPage, type AuthorizeOutcome, type Params } from './response.js';
-import { isCodeOnly, planResponse } from './response-types.js';
+import { planResponse } from './response-types.js';
 import type { AuthorizeResponseParts, AuthorizeResponseTokens } from '../token/authorize-response.js';
 import { subjectForClient, type SubjectSettings } from './subject.js';
 import { flowConsentRequestJson, loginRequestJson, type Json } from './wire.js';
 import { decodeAcceptConsent, decodeAcceptLogin, decodeReject, type AcceptConsentBody, type AcceptLoginBody, type RejectBody } from './admin-bodies.js';
 import { decodeAcceptDeviceUserCode, type AcceptDeviceUserCodeBody } from './admin-bodies.js';
-import { DEVICE_VERIFICATION_PATH } from '../token/device.js';
+import { DEVICE_VERIFICATION_PATH, type PendingDevice } from '../token/device.js';
 import { joinUrl } from '../token/settings.js';
 
 export type { AcceptConsentBody, AcceptDeviceUserCodeBody, AcceptLoginBody, RejectBody } from './admin-bodies.js';
@@ -48,7 +48,7 @@ export interface AuthorizeResponseIssuer {
 /** The device authorizations (RFC 8628) a device flow verifies, authorizes or denies (the token layer). */
 export interface DeviceGrants {
   /** Throws invalid_request for an unknown, used or expired user code. */
-  findPendingUserCode(userCode: string, now: Date): Promise<{ requestId: string; clientId: string; requestedScope: string[]; requestedAudience: string[] }>;
+  findPendingUserCode(userCode: string, now: Date): Promise<PendingDevice>;
   accept(deviceRequestId: string, consented: AuthorizedRequest, now: Date): Promise<void>;
   reject(deviceRequestId: string): Promise<void>;
 }
@@ -129,6 +129,9 @@ const isPublicClient = (client: OAuth2Client) => client.token_endpoint_auth_meth
 export const deniedToError = (denied: RequestDenied) =>
   new OAuth2Error(denied.error, denied.error_description, denied.status_code || 400, denied.error_hint || undefined, denied.error_debug || undefined);
 
+/** A verifier the browser brings back on a flow leg ('' when absent). */
+const verifierOf = (form: URLSearchParams, name: 'login_verifier' | 'consent_verifier' | 'device_verifier') => (form.get(name) ?? '').trim();
+
 export class FlowService {
   private readonly settings: FlowSettings;
   private readonly now: () => Date;
@@ -150,8 +153,8 @@ export class FlowService {
         requestObjects: this.deps.requestObjects,
       });
       try {
-        const loginVerifier = (input.form.get('login_verifier') ?? '').trim();
-        const consentVerifier = (input.form.get('consent_verifier') ?? '').trim();
+        const loginVerifier = verifierOf(input.form, 'login_verifier');
+        const consentVerifier = verifierOf(input.form, 'consent_verifier');
         if (loginVerifier) return await this.afterLogin(request, loginVerifier, input, cookies);
         if (consentVerifier) return await this.afterConsent(request, consentVerifier, input, cookies);
         return await this.startLogin(request, input, cookies);
@@ -624,8 +627,7 @@ export class FlowService {
   async verifyDevice(input: AuthorizeInput): Promise<DeviceVerifyOutcome> {
     const cookies: CookieToSet[] = [];
     try {
-      const param = (name: string) => (input.form.get(name) ?? '').trim();
-      const [deviceVerifier, loginVerifier, consentVerifier] = [param('device_verifier'), param('login_verifier'), param('consent_verifier')];
+      const [deviceVerifier, loginVerifier, consentVerifier] = (['device_verifier', 'login_verifier', 'consent_verifier'] as const).map((name) => verifierOf(input.form, name));
       if (!deviceVerifier && !loginVerifier && !consentVerifier) return this.openDeviceChallenge(input, cookies);
       const deviceFlow = deviceVerifier && !loginVerifier && !consentVerifier ? this.openDeviceVerifier(deviceVerifier, input) : undefined;
       const request = await this.deviceRequest(input, deviceFlow);

@@ -10,6 +10,7 @@
 // (src/domain/flow/response-types.ts); this only mints.
 import type { ClientRecord } from '../client/repository.js';
 import type { AuthorizedRequest } from '../oauth2/grant.js';
+import { idTokenFor } from './grants/grant.js';
 import type { IdTokens } from './id-token.js';
 import { expiry, lifespan } from './lifespans.js';
 import type { GrantContext, TokenMinter } from './minting.js';
@@ -83,17 +84,8 @@ export async function issueAuthorizeResponse(
     rows.push(accessToken.record);
   }
   if (parts.idToken) {
-    issued.idToken = await deps.idTokens.sign({
-      clientId: client.client_id,
-      session: request.session,
-      nonce: request.oidc.nonce,
-      oidc: request.oidc,
-      accessToken: issued.accessToken?.token,
-      code: issued.code,
-      now,
-      // The hybrid flow, too, takes the implicit grant's ID-token lifespan (as fosite does).
-      expiresAt: expiry(now, lifespan(deps.settings, client, 'implicit', 'id_token'))!,
-    });
+    // The hybrid flow, too, takes the implicit grant's ID-token lifespan (as fosite does).
+    issued.idToken = await idTokenFor(deps, client, grant, 'implicit', { accessToken: issued.accessToken?.token, code: issued.code }, request.oidc);
   }
   if (rows.length > 0) await deps.repo.insert(rows);
   return issued;

@@ -22,6 +22,7 @@ import type { ScopeStrategy } from '../oauth2/scope.js';
 import { UserCodeState, type DeviceAuthorizationRecord, type DeviceAuthorizationRepository } from './device-repository.js';
 import type { Form } from './form.js';
 import { clientHasGrant, requestedScopeAndAudience } from './grants/grant.js';
+import { expiry } from './lifespans.js';
 import { goTime } from './lookup.js';
 import type { OpaqueTokenCodec } from './opaque.js';
 import type { SessionCodec } from './session-codec.js';
@@ -81,7 +82,7 @@ export class DeviceAuthorizations {
       throw invalidGrant(`The requested OAuth 2.0 Client does not have the '${DEVICE_CODE_GRANT}' grant.`);
     }
     const { scope, audience } = requestedScopeAndAudience(this.deps.scopeStrategy, { client, form });
-    const expiresAt = new Date(Math.round((now.getTime() + this.deps.settings.lifespan) / 1000) * 1000);
+    const expiresAt = expiry(now, this.deps.settings.lifespan, true)!;
     const { token: deviceCode, signature } = this.deps.opaque.generate('device_code');
     const userCode = await this.insertWithFreshUserCode({
       deviceCodeSignature: signature,

@@ -57,7 +57,7 @@ export class OpaqueTokenCodec {
    * pending user codes do not survive a secret rotation.
    */
   signCode(code: string): string {
-    return createHmac('sha512-256', this.keys[0]!).update(code, 'utf8').digest('base64url');
+    return mac(this.keys[0]!, Buffer.from(code, 'utf8')).toString('base64url');
   }
 
   /** Which kind a token claims to be, by its prefix. */

@@ -25,7 +25,7 @@ export async function issueConsentedTokens(deps: GrantDeps, { client, now }: Tok
   const refreshToken = mayIssueRefreshToken(client, grant.grantedScope)
     ? deps.minter.refreshToken(grant, expiry(now, lifespan(deps.settings, client, lifespanOf, 'refresh_token'), true), accessToken.record.signature)
     : undefined;
-  const idToken = await idTokenFor(deps, client, grant, accessToken.token, lifespanOf, consented.oidc);
+  const idToken = await idTokenFor(deps, client, grant, lifespanOf, { accessToken: accessToken.token }, consented.oidc);
   await deps.repo.insert(refreshToken ? [accessToken.record, refreshToken.record] : [accessToken.record]);
   return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken?.token });
 }

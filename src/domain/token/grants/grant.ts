@@ -96,13 +96,17 @@ export function assertClientMayRequestAudience(client: ClientRecord, audience: r
   if (disallowed !== undefined) throw invalidRequest(`Requested audience '${disallowed}' has not been whitelisted by the OAuth 2.0 Client.`);
 }
 
-/** The grant's ID token when it includes openid (one RSA signature), with the grant type's ID-token lifespan. */
+/**
+ * The grant's ID token when it includes openid (one RSA signature), with the
+ * grant type's ID-token lifespan; `hashed` are the tokens issued beside it
+ * (at_hash, c_hash).
+ */
 export async function idTokenFor(
-  deps: GrantDeps,
+  deps: Pick<GrantDeps, 'idTokens' | 'settings'>,
   client: ClientRecord,
   grant: GrantContext,
-  accessToken: string,
   lifespanOf: Grant,
+  hashed: { accessToken?: string | undefined; code?: string | undefined },
   oidc?: OidcRequest,
 ): Promise<string | undefined> {
   if (!grant.grantedScope.includes('openid')) return undefined;
@@ -111,7 +115,8 @@ export async function idTokenFor(
     session: grant.session.grant,
     nonce: grant.session.nonce,
     ...(oidc && { oidc }),
-    accessToken,
+    accessToken: hashed.accessToken,
+    code: hashed.code,
     now: grant.now,
     expiresAt: expiry(grant.now, lifespan(deps.settings, client, lifespanOf, 'id_token'))!,
   });

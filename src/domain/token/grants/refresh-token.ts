@@ -87,6 +87,6 @@ async function rotate(deps: GrantDeps, { client, now }: TokenRequest, used: Foun
         : 'Failed to refresh token. Please retry the request.',
     );
   }
-  const idToken = await idTokenFor(deps, client, grant, accessToken.token, 'refresh_token');
+  const idToken = await idTokenFor(deps, client, grant, 'refresh_token', { accessToken: accessToken.token });
   return tokenResponse(accessToken.token, atExpiry, now, grant.grantedScope, { idToken, refreshToken: refreshToken.token });
 }
