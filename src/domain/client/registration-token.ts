@@ -3,7 +3,7 @@
 // /oauth2/register/{id}. Shown once, on creation or rotation; stored only as
 // a SHA-256 digest (the token carries 256 random bits, so a keyless digest
 // suffices) and compared in constant time.
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../crypto/digest.js';
 import { constantTimeEqual } from '../crypto/equal.js';
 import { randomBytes } from '../crypto/random.js';
 
@@ -15,7 +15,7 @@ export interface IssuedRegistrationToken {
   hash: string;
 }
 
-export const hashRegistrationToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+export const hashRegistrationToken = sha256Base64url;
 
 export function issueRegistrationToken(): IssuedRegistrationToken {
   const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;

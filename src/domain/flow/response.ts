@@ -32,16 +32,12 @@ function encode(params: Params): string {
 }
 
 /** urls.error with error and error_description only: where errors go that cannot go to the client. */
-export function errorPageUrl(errorUrl: string, error: OAuth2Error, exposeDebug: boolean): string {
+/** Errors that cannot go to the client: 302 to the error page. */
+export function toErrorPage(errorUrl: string, error: OAuth2Error, exposeDebug: boolean, cookies: CookieToSet[] = []): Extract<AuthorizeOutcome, { kind: 'redirect' }> {
   const url = new URL(errorUrl);
   url.searchParams.set('error', error.error);
   url.searchParams.set('error_description', errorDescription(error, exposeDebug));
-  return url.toString();
-}
-
-/** Errors that cannot go to the client: 302 to the error page. */
-export function toErrorPage(errorUrl: string, error: OAuth2Error, exposeDebug: boolean, cookies: CookieToSet[] = []): AuthorizeOutcome {
-  return { kind: 'redirect', status: 302, location: errorPageUrl(errorUrl, error, exposeDebug), cookies, noStore: false };
+  return { kind: 'redirect', status: 302, location: url.toString(), cookies, noStore: false };
 }
 
 /**

@@ -25,7 +25,7 @@ import { AuthorizeFailure, isCodeOnly, parseAuthorizeRequest, splitSpaces, type 
 import type { FlowCodec } from './codec.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from './cookies.js';
 import { verifyCsrf } from './csrf.js';
-import { withQuery } from './url.js';
+import { endpointUrl, withQuery } from './url.js';
 import { FlowState, type DeviceFlow, type Flow, type OidcContext, type RequestDenied } from './flow.js';
 import type { IdTokenHintVerifier } from './id-token-hint.js';
 import { errorToClient, toClient, toErrorPage, type AuthorizeOutcome, type Params } from './response.js';
@@ -229,14 +229,13 @@ export class FlowService {
     if (form.get('display')) oidcContext.display = form.get('display')!;
     if (hint) oidcContext.id_token_hint_claims = hint;
     if (form.get('login_hint')) oidcContext.login_hint = form.get('login_hint')!;
-    const base = this.settings.publicUrl.replace(/\/+$/, '');
     return {
       id: hexIdV7(),
       clientId: request.client.client_id,
       requestedScope: request.scope,
       requestedAudience: request.audience,
       oidcContext,
-      requestUrl: `${base}/oauth2/auth${request.rawQuery ? `?${request.rawQuery}` : ''}`,
+      requestUrl: endpointUrl(this.settings.publicUrl, '/oauth2/auth', request.rawQuery),
       requestedAt: seconds(this.now()),
       state: FlowState.LoginUnused,
       loginSkip: !!session,
@@ -720,7 +719,7 @@ export class FlowService {
   }
 }
 
-function requireChallenge(challenge: string | undefined): string {
+export function requireChallenge(challenge: string | undefined): string {
   if (!challenge) throw invalidRequest("Query parameter 'challenge' is not defined but should have been.");
   return challenge;
 }

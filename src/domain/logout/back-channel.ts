@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { OAuth2Client } from '../client/model.js';
 import type { OutboundHttp } from '../outbound/http.js';
 
-export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 /** Hydra gives each back-channel request 30 seconds. */
 const TIMEOUT_MS = 30_000;
 

@@ -10,17 +10,18 @@
 // redirect to carry it, and its verifier must work once only). The challenge
 // and verifier are random and stored as SHA-256 digests; the verifier only
 // works in the browser holding the logout CSRF cookie set when it started.
-import { createHash, randomBytes } from 'node:crypto';
 import type { OAuth2Client } from '../client/model.js';
+import { roundToSecond } from '../client/wire.js';
 import type { Aead } from '../crypto/aead.js';
+import { sha256Base64url } from '../crypto/digest.js';
+import { randomBytes } from '../crypto/random.js';
 import { OAuth2Error } from '../errors.js';
 import type { CookieToSet, FlowCookies, RequestCookies } from '../flow/cookies.js';
 import { verifyCsrf } from '../flow/csrf.js';
 import type { IdTokenHintVerifier } from '../flow/id-token-hint.js';
-import { errorPageUrl } from '../flow/response.js';
-import type { AdminRequestResult, AdminRequestWithoutClient } from '../flow/service.js';
-import { withQuery } from '../flow/url.js';
-import { clientJson } from '../flow/wire.js';
+import { toErrorPage, type AuthorizeOutcome } from '../flow/response.js';
+import { requireChallenge, type AdminRequestResult, type AdminRequestWithoutClient } from '../flow/service.js';
+import { endpointUrl, withQuery } from '../flow/url.js';
 import { invalidRequest, requestUnauthorized, resourceNotFound, unrecognizableError } from '../oauth2/errors.js';
 import type { LoginSession } from '../session/model.js';
 import type { SessionService } from '../session/service.js';
@@ -58,23 +59,28 @@ export interface LogoutServiceDeps {
   now?: () => Date;
 }
 
-/** One GET|POST /oauth2/sessions/logout: its parameters (body first, then query), its query alone, raw query and cookies. */
+/** Where Hydra serves RP-initiated logout and its completion. */
+export const LOGOUT_PATH = '/oauth2/sessions/logout';
+
+/** One GET|POST /oauth2/sessions/logout: its parameters (body first, then query), raw query and cookies. */
 export interface EndSessionInput {
   form: URLSearchParams;
-  query: URLSearchParams;
   rawQuery: string;
   cookies: RequestCookies;
 }
 
-/** A redirect, or (when clients have front-channel logout URIs) Hydra's page loading them in iframes, then redirecting. */
-export type EndSessionOutcome =
-  | { kind: 'redirect'; location: string; cookies: CookieToSet[] }
-  | { kind: 'frontchannel'; redirectTo: string; frontChannelLogoutUrls: string[]; cookies: CookieToSet[] };
+type Redirect = Extract<AuthorizeOutcome, { kind: 'redirect' }>;
 
-const digest = (value: string) => createHash('sha256').update(value).digest('base64url');
+/** A redirect, or (when clients have front-channel logout URIs) Hydra's page loading them in iframes, then redirecting. */
+export type EndSessionOutcome = Redirect | { kind: 'frontchannel'; redirectTo: string; frontChannelLogoutUrls: string[]; cookies: CookieToSet[] };
+
+/** Every logout redirect is a plain 302, as Hydra's. */
+const redirect = (location: string, cookies: CookieToSet[]): Redirect => ({ kind: 'redirect', status: 302, location, cookies, noStore: false });
+
+const digest = sha256Base64url;
 const randomValue = () => randomBytes(32).toString('base64url');
 
-export const logoutExpired = () => requestUnauthorized('The logout request has expired, please try the flow again.');
+const logoutExpired = () => requestUnauthorized('The logout request has expired, please try the flow again.');
 /** A verifier that matches no accepted, unused request: Hydra's not-found error, which fosite renders as unrecognizable. */
 const unknownVerifier = () => unrecognizableError(undefined, 'Unable to locate the requested resource');
 
@@ -98,17 +104,17 @@ export class LogoutService {
   async endSession(input: EndSessionInput): Promise<EndSessionOutcome> {
     const cookies: CookieToSet[] = [];
     try {
-      const verifier = input.query.get('logout_verifier') ?? '';
+      const verifier = new URLSearchParams(input.rawQuery).get('logout_verifier') ?? '';
       if (verifier) return await this.completeLogout(verifier, input.cookies, cookies);
       return await this.startLogout(input, cookies);
     } catch (err) {
       if (!(err instanceof OAuth2Error)) throw err;
-      return { kind: 'redirect', location: errorPageUrl(this.settings.errorUrl, err, this.settings.exposeDebug), cookies };
+      return toErrorPage(this.settings.errorUrl, err, this.settings.exposeDebug, cookies);
     }
   }
 
   private async startLogout(input: EndSessionInput, cookies: CookieToSet[]): Promise<EndSessionOutcome> {
-    const requestUrl = `${this.settings.publicUrl.replace(/\/+$/, '')}/oauth2/sessions/logout${input.rawQuery ? `?${input.rawQuery}` : ''}`;
+    const requestUrl = endpointUrl(this.settings.publicUrl, LOGOUT_PATH, input.rawQuery);
     const hint = input.form.get('id_token_hint') ?? '';
     if (hint) return this.startWithHint(hint, input, requestUrl, cookies);
     return this.startWithoutHint(input, requestUrl, cookies);
@@ -122,7 +128,7 @@ export class LogoutService {
     }
     const session = await this.browserSession(input.cookies);
     // Nobody to log out, and no way to know which clients to tell.
-    if (!session) return { kind: 'redirect', location: this.settings.postLogoutRedirectUrl, cookies };
+    if (!session) return redirect(this.settings.postLogoutRedirectUrl, cookies);
     const postLogoutRedirectUri = this.settings.postLogoutRedirectUrl;
     return this.askLogoutApp(
       { subject: session.subject, sessionId: session.id, clientId: undefined, rpInitiated: false, requestUrl, postLogoutRedirectUri, skipLogoutApp: false },
@@ -141,7 +147,7 @@ export class LogoutService {
       : this.settings.postLogoutRedirectUrl;
     // The hinted session may be gone already (logged out elsewhere): nothing left to end.
     const session = await this.deps.sessions.rememberedLogin(sid);
-    if (!session) return { kind: 'redirect', location: postLogoutRedirectUri, cookies };
+    if (!session) return redirect(postLogoutRedirectUri, cookies);
     return this.askLogoutApp(
       { subject: session.subject, sessionId: sid, clientId: client.client_id, rpInitiated: true, requestUrl, postLogoutRedirectUri, skipLogoutApp: client.skip_logout_consent === true },
       cookies,
@@ -187,7 +193,7 @@ export class LogoutService {
 
   /** Stores the request and sends the browser to the logout app, or straight to the verifier when the client skips the app. */
   private async askLogoutApp(logout: NewLogout, cookies: CookieToSet[]): Promise<EndSessionOutcome> {
-    const now = new Date(Math.round(this.now().getTime() / 1000) * 1000);
+    const now = roundToSecond(this.now());
     const challenge = randomValue();
     const csrf = randomValue();
     const verifier = logout.skipLogoutApp ? randomValue() : undefined;
@@ -209,11 +215,11 @@ export class LogoutService {
     );
     cookies.push(this.deps.cookies.csrfCookie('logout', '', csrf));
     const location = verifier ? this.verifierUrl(verifier) : withQuery(this.settings.logoutUrl, { logout_challenge: challenge });
-    return { kind: 'redirect', location, cookies };
+    return redirect(location, cookies);
   }
 
   private verifierUrl(verifier: string): string {
-    return withQuery(`${this.settings.publicUrl.replace(/\/+$/, '')}/oauth2/sessions/logout`, { logout_verifier: verifier });
+    return withQuery(endpointUrl(this.settings.publicUrl, LOGOUT_PATH), { logout_verifier: verifier });
   }
 
   /** The remembered login session of the browser's session cookie, if any. */
@@ -226,9 +232,9 @@ export class LogoutService {
   private async completeLogout(verifier: string, sent: RequestCookies, cookies: CookieToSet[]): Promise<EndSessionOutcome> {
     const stored = await this.deps.repo.useVerifier(digest(verifier));
     if (!stored) throw unknownVerifier();
-    if (stored.expiresAt.getTime() < this.now().getTime()) throw logoutExpired();
+    this.checkUnexpired(stored);
     verifyCsrf(this.deps.cookies, 'logout', '', sent, stored.csrf);
-    const leave: EndSessionOutcome = { kind: 'redirect', location: stored.postLogoutRedirectUri, cookies };
+    const leave = redirect(stored.postLogoutRedirectUri, cookies);
 
     if (!stored.rpInitiated) {
       // Without a hint the session came from the cookie: if the browser now holds
@@ -284,35 +290,48 @@ export class LogoutService {
   }
 
   async getLogoutRequest(challenge: string | undefined): Promise<AdminRequestResult> {
-    const found = await this.getLogoutRequestWithoutClient(challenge);
+    const found = await this.openPending(challenge);
     if (found.kind === 'handled') return found;
-    const client = found.clientId ? await this.deps.findClient(found.clientId) : undefined;
-    return { kind: 'request', request: { ...found.request, client: clientJson(client) } };
+    const client = found.stored.clientId ? await this.deps.findClient(found.stored.clientId) : undefined;
+    return { kind: 'request', request: this.requestJson(found.stored, found.challenge, client) };
   }
 
   /** getLogoutRequest for callers that load clients themselves (GraphQL): `client` is null, its id alongside ('' without a client). */
   async getLogoutRequestWithoutClient(challenge: string | undefined): Promise<AdminRequestWithoutClient> {
-    const value = requireChallenge(challenge);
-    const stored = await this.open(value);
-    if (stored.wasUsed) return { kind: 'handled', redirectTo: this.requestUrl(stored) };
-    this.checkUnexpired(stored);
-    return { kind: 'request', request: logoutRequestJson({ ...stored, requestUrl: this.requestUrl(stored) }, value, undefined), clientId: stored.clientId ?? '' };
+    const found = await this.openPending(challenge);
+    if (found.kind === 'handled') return found;
+    return { kind: 'request', request: this.requestJson(found.stored, found.challenge, undefined), clientId: found.stored.clientId ?? '' };
   }
 
   /** Returns redirect_to: /oauth2/sessions/logout with a new logout verifier. */
   async acceptLogoutRequest(challenge: string | undefined): Promise<{ redirect_to: string }> {
-    const challengeHash = digest(requireChallenge(challenge));
-    this.checkUnexpired(await this.open(challenge!));
+    const stored = await this.open(requireChallenge(challenge));
+    this.checkUnexpired(stored);
     const verifier = randomValue();
-    if (!(await this.deps.repo.accept(challengeHash, digest(verifier)))) throw resourceNotFound();
+    if (!(await this.deps.repo.accept(stored.challengeHash, digest(verifier)))) throw resourceNotFound();
     return { redirect_to: this.verifierUrl(verifier) };
   }
 
   /** The logout is called off; the logout app decides where the browser goes. */
   async rejectLogoutRequest(challenge: string | undefined): Promise<void> {
-    const challengeHash = digest(requireChallenge(challenge));
-    this.checkUnexpired(await this.open(challenge!));
-    if (!(await this.deps.repo.reject(challengeHash))) throw resourceNotFound();
+    const stored = await this.open(requireChallenge(challenge));
+    this.checkUnexpired(stored);
+    if (!(await this.deps.repo.reject(stored.challengeHash))) throw resourceNotFound();
+  }
+
+  /** The request behind a challenge, unless the browser already completed it (then where it went). */
+  private async openPending(
+    challenge: string | undefined,
+  ): Promise<{ kind: 'handled'; redirectTo: string } | { kind: 'pending'; stored: StoredLogoutRequest; challenge: string }> {
+    const value = requireChallenge(challenge);
+    const stored = await this.open(value);
+    if (stored.wasUsed) return { kind: 'handled', redirectTo: this.requestUrl(stored) };
+    this.checkUnexpired(stored);
+    return { kind: 'pending', stored, challenge: value };
+  }
+
+  private requestJson(stored: StoredLogoutRequest, challenge: string, client: OAuth2Client | undefined) {
+    return logoutRequestJson({ ...stored, requestUrl: this.requestUrl(stored) }, challenge, client);
   }
 
   /** The request behind a challenge; 404 when unknown or rejected. */
@@ -329,9 +348,4 @@ export class LogoutService {
   private requestUrl(stored: StoredLogoutRequest): string {
     return this.deps.aead.decrypt(stored.encryptedRequestUrl, stored.challengeHash);
   }
-}
-
-function requireChallenge(challenge: string | undefined): string {
-  if (!challenge) throw invalidRequest("Query parameter 'challenge' is not defined but should have been.");
-  return challenge;
 }

@@ -5,7 +5,8 @@ import { Router, type Request, type Response } from 'express';
 import type { AdminRequestResult, FlowService } from '../../domain/flow/service.js';
 import { queryString } from '../query.js';
 
-const challengeOf = (req: Request, name: 'login_challenge' | 'consent_challenge') => queryString(req.query[name]) ?? queryString(req.query.challenge);
+/** The challenge under its own name, or as `challenge`. */
+export const challengeOf = (req: Request, name: 'login_challenge' | 'consent_challenge' | 'logout_challenge') => queryString(req.query[name]) ?? queryString(req.query.challenge);
 
 export function sendRequest(res: Response, result: AdminRequestResult): void {
   if (result.kind === 'handled') res.status(410).json({ redirect_to: result.redirectTo });

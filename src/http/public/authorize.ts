@@ -33,16 +33,18 @@ export function render(res: Response, outcome: AuthorizeOutcome): void {
 
 const first = (value: unknown) => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '');
 
+/** A form POST to a browser endpoint, kept raw: formOf reads it with the query, in Go's order. */
+export const formBody = express.text({ type: 'application/x-www-form-urlencoded', limit: '1mb' });
+
 export function authorizeRoutes(flows: FlowService): Router {
   const router = Router();
-  const urlencoded = express.text({ type: 'application/x-www-form-urlencoded', limit: '1mb' });
 
   const authorize = async (req: Request, res: Response) => {
     const outcome = await flows.authorize({ form: formOf(req), rawQuery: rawQueryOf(req), cookies: parseCookieHeader(req.headers.cookie) });
     render(res, outcome);
   };
   router.get('/oauth2/auth', authorize);
-  router.post('/oauth2/auth', urlencoded, authorize);
+  router.post('/oauth2/auth', formBody, authorize);
 
   router.get('/oauth2/fallbacks/error', (req, res) => {
     const q = req.query;
