@@ -26,6 +26,14 @@ export function pageSize(requested: number | undefined): number {
   return Math.min(requested, MAX_PAGE_SIZE);
 }
 
+/** A page of rows fetched with one extra (limit size + 1): the extra row only tells that a next page exists. */
+export function keysetPage<T>(fetched: T[], size: number, total: number, keyOf: (item: T) => string): Page<T> {
+  const items = fetched.slice(0, size);
+  const page: Page<T> = { items, total, pageSize: size };
+  if (fetched.length > size) page.nextPageToken = encodePageToken(keyOf(items.at(-1)!));
+  return page;
+}
+
 export function encodePageToken(lastKey: string): string {
   return Buffer.from(JSON.stringify({ k: lastKey })).toString('base64url');
 }

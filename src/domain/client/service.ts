@@ -3,7 +3,7 @@
 // authenticating lives here; the REST and GraphQL edges only translate.
 import { randomUUID } from 'node:crypto';
 import { conflict, notFound } from '../errors.js';
-import { decodePageToken, encodePageToken, MAX_PAGE_SIZE, pageSize, type Page, type PageRequest } from '../pagination.js';
+import { decodePageToken, keysetPage, MAX_PAGE_SIZE, pageSize, type Page, type PageRequest } from '../pagination.js';
 import { decodeClient, decodeLifespans, type ClientDraft } from './decode.js';
 import { invalidClient, malformed } from './errors.js';
 import type { ClientFilter, ClientLifespans, OAuth2Client, OAuth2ClientInput } from './model.js';
@@ -133,10 +133,7 @@ export class ClientService {
     const size = pageSize(page.pageSize);
     const afterId = decodePageToken(page.pageToken);
     const { items, total } = await this.repo.list({ filter: cleanFilter(filter), ...(afterId ? { afterId } : {}), limit: size + 1 });
-    const shown = items.slice(0, size).map((s) => ({ ...s.client }));
-    const result: Page<OAuth2Client> = { items: shown, total, pageSize: size };
-    if (items.length > size) result.nextPageToken = encodePageToken(shown.at(-1)!.client_id);
-    return result;
+    return keysetPage(items.map((s): OAuth2Client => ({ ...s.client })), size, total, (client) => client.client_id);
   }
 
   /**

@@ -32,6 +32,9 @@ export interface OutboundRequestInit {
 }
 
 /** Why an outgoing request was not made or not completed; `code` is stable. */
+/** The URL's host without IPv6 brackets, as addresses are compared. */
+const bareHost = (target: URL) => target.hostname.replace(/^\[|\]$/g, '');
+
 export class OutboundHttpError extends Error {
   constructor(
     readonly code: 'private_address' | 'invalid_url' | 'timeout' | 'too_large' | 'too_many_redirects' | 'network',
@@ -85,8 +88,8 @@ export class OutboundHttp {
    */
   async assertAllowed(url: string): Promise<void> {
     const target = parseUrl(url);
-    if (!this.options.disallowPrivateIpRanges || this.exceptions.has(target.toString())) return;
-    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (!this.guarded(target)) return;
+    const host = bareHost(target);
     let addresses: string[];
     try {
       addresses = isIP(host) ? [host] : (await dnsLookupAll(host, { all: true })).map((a) => a.address);
@@ -127,10 +130,14 @@ export class OutboundHttp {
     }
   }
 
+  /** Private targets are refused for this URL (the setting is on and the URL is not an exception). */
+  private guarded(target: URL): boolean {
+    return this.options.disallowPrivateIpRanges && !this.exceptions.has(target.toString());
+  }
+
   private send(target: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined, signal: AbortSignal): Promise<IncomingMessage> {
-    const checked = this.options.disallowPrivateIpRanges && !this.exceptions.has(target.toString());
-    const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (checked && isPrivateAddress(host)) {
+    const checked = this.guarded(target);
+    if (checked && isPrivateAddress(bareHost(target))) {
       return Promise.reject(new OutboundHttpError('private_address', `${target.origin} is a private network address, which clients.http.disallow_private_ip_ranges forbids`));
     }
     const options: RequestOptions = {

@@ -5,7 +5,7 @@ import { malformed } from '../client/errors.js';
 import { roundToSecond } from '../client/wire.js';
 import { uuidV7 } from '../crypto/ids.js';
 import { conflict, notFound } from '../errors.js';
-import { decodePageToken, encodePageToken, pageSize, type Page, type PageRequest } from '../pagination.js';
+import { decodePageToken, keysetPage, pageSize, type Page, type PageRequest } from '../pagination.js';
 import type { TrustedJwtIssuer, TrustedJwtIssuerFilter } from './model.js';
 import { DuplicateTrustError, type TrustRepository } from './repository.js';
 import { decodeTrustRequest } from './validator.js';
@@ -68,10 +68,7 @@ export class TrustService {
       ...(afterId && { afterId }),
       limit: size + 1,
     });
-    const shown = items.slice(0, size);
-    const result: Page<TrustedJwtIssuer> = { items: shown, total, pageSize: size };
-    if (items.length > size) result.nextPageToken = encodePageToken(shown.at(-1)!.id);
-    return result;
+    return keysetPage(items, size, total, (trust) => trust.id);
   }
 
   /**
